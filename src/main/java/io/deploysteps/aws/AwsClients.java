@@ -1,0 +1,11 @@
+package io.deploysteps.aws;
+
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** Makes AWS SDK clients for a region, with the step's credentials and endpoint. */
+public interface AwsClients {
+  EcrClient ecr(String region);
+
+  StsClient sts(String region);
+}

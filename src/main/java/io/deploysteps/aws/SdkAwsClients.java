@@ -1,0 +1,59 @@
+package io.deploysteps.aws;
+
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.log.StepLog;
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Real SDK clients over the JDK's HTTP client. The endpoint can be overridden with the SDK's own
+ * variables {@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL_STS} or {@code AWS_ENDPOINT_URL}
+ * from the step's environment (tests point them at a WireMock fake on loopback).
+ */
+public final class SdkAwsClients implements AwsClients {
+  /** The shape of an AWS region name (us-east-1, ap-northeast-2, us-gov-west-1, cn-north-1...). */
+  public static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
+  private final AwsCredentialsProvider credentials;
+  private final Map<String, String> env;
+  private final SdkHttpClient http = UrlConnectionHttpClient.create();
+
+  public SdkAwsClients(AwsCredentialsSpec spec, Map<String, String> env, StepLog log) {
+    this.env = Map.copyOf(env);
+    this.credentials = spec.provider(this.env, log);
+  }
+
+  /** Checks a region name's shape; an error names {@code parameter}. */
+  public static String checkRegion(String parameter, String region) {
+    if (region == null || !REGION.matcher(region).matches()) {
+      throw new InvalidParameterException(parameter, "'" + region + "' is not an AWS region name (like us-east-1)");
+    }
+    return region;
+  }
+
+  @Override
+  public EcrClient ecr(String region) {
+    var b = EcrClient.builder().region(Region.of(region)).credentialsProvider(credentials).httpClient(http);
+    endpoint("ECR").ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  @Override
+  public StsClient sts(String region) {
+    var b = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials).httpClient(http);
+    endpoint("STS").ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  private java.util.Optional<URI> endpoint(String service) {
+    String url = env.getOrDefault("AWS_ENDPOINT_URL_" + service, env.get("AWS_ENDPOINT_URL"));
+    return url == null || url.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(URI.create(url));
+  }
+}

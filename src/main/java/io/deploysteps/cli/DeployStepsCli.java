@@ -1,0 +1,93 @@
+package io.deploysteps.cli;
+
+import io.deploysteps.docker.DockerException;
+import io.deploysteps.engine.ExitCodes;
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.StepFailedException;
+import io.deploysteps.exec.CommandException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/** {@code deploy-steps}: the four pipeline steps as subcommands. */
+@Command(name = "deploy-steps", mixinStandardHelpOptions = true, versionProvider = DeployStepsCli.Version.class,
+    description = "Build, push, audit, deploy blue-green and prune Docker services, as Jenkins pipeline steps do.",
+    subcommands = {BuildAndPushEcrCommand.class, BlueGreenDeployCommand.class, DbConnectionAuditCommand.class,
+        PruneDockerCommand.class},
+    footer = {"", "Exit codes: 0 done, 1 the step failed, 2 bad usage or parameters, 3 unstable (warnings)."})
+public final class DeployStepsCli implements Runnable {
+  @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of a failure, not just its message.")
+  boolean stacktrace;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new DeployStepsCli());
+    cli.setExecutionExceptionHandler(DeployStepsCli::onFailure);
+    cli.setParameterExceptionHandler(DeployStepsCli::onBadUsage);
+    return cli.execute(args);
+  }
+
+  /** picocli's message and a pointer to help, not the whole usage text. */
+  private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("deploy-steps: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean trace = parsed.hasMatchedOption("--stacktrace")
+        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--stacktrace"));
+    PrintWriter err = cmd.getErr();
+    int code;
+    if (e instanceof InvalidParameterException) {
+      code = ExitCodes.USAGE;
+    } else {
+      code = ExitCodes.FAILED;
+    }
+    String message = e instanceof StepFailedException || e instanceof InvalidParameterException
+        || e instanceof DockerException || e instanceof CommandException
+        ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    err.println("deploy-steps: " + message);
+    if (trace) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  /** The version from the build. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = DeployStepsCli.class.getResourceAsStream("/io/deploysteps/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"deploy-steps " + p.getProperty("version", "unknown")};
+    }
+  }
+}

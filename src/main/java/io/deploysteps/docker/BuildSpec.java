@@ -1,0 +1,103 @@
+package io.deploysteps.docker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** What {@code docker build} is asked to build. */
+public final class BuildSpec {
+  final String context;
+  final String dockerfile;
+  final List<String> tags;
+  final Map<String, String> buildArgs;
+  final Map<String, String> labels;
+  final String target;
+  final String platform;
+  final List<String> cacheFrom;
+  final boolean pull;
+  final boolean noCache;
+
+  private BuildSpec(Builder b) {
+    this.context = Objects.requireNonNull(b.context, "context");
+    this.dockerfile = b.dockerfile;
+    this.tags = List.copyOf(b.tags);
+    this.buildArgs = Map.copyOf(b.buildArgs);
+    this.labels = Map.copyOf(b.labels);
+    this.target = b.target;
+    this.platform = b.platform;
+    this.cacheFrom = List.copyOf(b.cacheFrom);
+    this.pull = b.pull;
+    this.noCache = b.noCache;
+  }
+
+  public static Builder context(String dir) {
+    Builder b = new Builder();
+    b.context = dir;
+    return b;
+  }
+
+  /** Builds a {@link BuildSpec}. */
+  public static final class Builder {
+    private String context;
+    private String dockerfile;
+    private final List<String> tags = new ArrayList<>();
+    private final Map<String, String> buildArgs = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private String target;
+    private String platform;
+    private final List<String> cacheFrom = new ArrayList<>();
+    private boolean pull;
+    private boolean noCache;
+
+    public Builder dockerfile(String v) {
+      dockerfile = v;
+      return this;
+    }
+
+    public Builder tag(String v) {
+      tags.add(v);
+      return this;
+    }
+
+    public Builder buildArg(String k, String v) {
+      buildArgs.put(k, v);
+      return this;
+    }
+
+    public Builder label(String k, String v) {
+      labels.put(k, v);
+      return this;
+    }
+
+    public Builder target(String v) {
+      target = v;
+      return this;
+    }
+
+    public Builder platform(String v) {
+      platform = v;
+      return this;
+    }
+
+    public Builder cacheFrom(String v) {
+      cacheFrom.add(v);
+      return this;
+    }
+
+    public Builder pull(boolean v) {
+      pull = v;
+      return this;
+    }
+
+    public Builder noCache(boolean v) {
+      noCache = v;
+      return this;
+    }
+
+    public BuildSpec build() {
+      return new BuildSpec(this);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.deploysteps.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deploysteps.exec.CommandResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The Docker operations the steps need. {@link DockerCli} does them with the docker CLI. */
+public interface Docker {
+  /** Checks the daemon answers; throws {@link DockerUnavailableException} within 10 s otherwise. */
+  String serverVersion();
+
+  /** Builds and returns the image id. {@code progress} gets the build output line by line. */
+  String build(BuildSpec spec, Consumer<String> progress);
+
+  void tag(String source, String target);
+
+  /** Pushes one reference and returns its digest and layer counts. */
+  PushResult push(String reference, Consumer<String> progress);
+
+  /** Pulls; false when the image is not there (a miss), an exception for other failures. */
+  boolean pull(String reference);
+
+  /** Logs in with the password on stdin (never in argv) into this client's config directory. */
+  void login(String registry, String username, String password);
+
+  /** A client that keeps its credentials in {@code configDir} (a throwaway DOCKER_CONFIG). */
+  Docker withConfigDir(String configDir);
+
+  /** Starts a detached container and returns its id. */
+  String run(RunSpec spec);
+
+  void start(String container);
+
+  /** SIGTERM, then SIGKILL after {@code grace}. */
+  void stop(String container, Duration grace);
+
+  /** Removes a container (force kills a running one); no error when it does not exist. */
+  void removeContainer(String container, boolean force);
+
+  /** Removes an image; false when Docker refuses (in use) or it does not exist. */
+  boolean removeImage(String image, boolean force);
+
+  Optional<ContainerInfo> inspectContainer(String container);
+
+  Optional<ImageInfo> inspectImage(String image);
+
+  /** Containers matching {@code docker ps -a} filters (e.g. {@code label=k=v}, {@code name=x}). */
+  List<ContainerInfo> listContainers(List<String> filters);
+
+  /** Images matching {@code docker image ls -a} filters (e.g. {@code dangling=true}). */
+  List<ImageInfo> listImages(List<String> filters);
+
+  /** The last {@code lines} of the container's stdout and stderr. */
+  String logs(String container, int lines);
+
+  /** Runs argv inside a running container. */
+  CommandResult exec(String container, List<String> argv);
+
+  /** {@code docker system df}: one JSON object per type (Images, Containers, Local Volumes, Build Cache). */
+  List<JsonNode> systemDf();
+
+  /** Volumes matching filters, as {@code docker volume ls} JSON objects. */
+  List<JsonNode> listVolumes(List<String> filters);
+
+  void removeVolume(String name);
+
+  /** {@code docker builder prune -f} with optional keep-storage and until filter; returns its output. */
+  String pruneBuildCache(String keepStorage, String until);
+
+  /** The docker data root ({@code docker info .DockerRootDir}). */
+  String dataRoot();
+}

@@ -1,0 +1,394 @@
+package io.deploysteps.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deploysteps.engine.Json;
+import io.deploysteps.exec.Command;
+import io.deploysteps.exec.CommandResult;
+import io.deploysteps.exec.CommandRunner;
+import io.deploysteps.exec.CommandTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@link Docker} over the docker CLI: argv built here, JSON read from {@code inspect} and
+ * {@code --format '{{json .}}'}. Env values and passwords go through the environment and stdin,
+ * never argv.
+ */
+public final class DockerCli implements Docker {
+  private static final Duration QUICK = Duration.ofMinutes(2);
+  private static final Duration PING = Duration.ofSeconds(10);
+  private static final Duration LONG = Duration.ofMinutes(60);
+  private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
+  private static final Pattern BUILT = Pattern.compile("Successfully built ([0-9a-f]+)");
+  private static final int INSPECT_BATCH = 200;
+
+  private final CommandRunner runner;
+  private final String binary;
+  private final Map<String, String> env;
+  private final String configDir;
+
+  /**
+   * @param env the environment that decides which daemon is used (DOCKER_HOST, DOCKER_CONTEXT...)
+   */
+  public DockerCli(CommandRunner runner, String binary, Map<String, String> env) {
+    this(runner, binary, env, null);
+  }
+
+  private DockerCli(CommandRunner runner, String binary, Map<String, String> env, String configDir) {
+    this.runner = runner;
+    this.binary = binary;
+    this.env = Map.copyOf(env);
+    this.configDir = configDir;
+  }
+
+  @Override
+  public Docker withConfigDir(String dir) {
+    return new DockerCli(runner, binary, env, dir);
+  }
+
+  private String dockerHost() {
+    String host = env.get("DOCKER_HOST");
+    if (host == null) {
+      host = System.getenv("DOCKER_HOST");
+    }
+    return host == null ? "unix:///var/run/docker.sock (default)" : host;
+  }
+
+  private Command.Builder docker(String... args) {
+    Command.Builder b = Command.of(binary).env(env).timeout(QUICK);
+    if (configDir != null) {
+      b.arg("--config").arg(configDir);
+    }
+    return b.args(List.of(args));
+  }
+
+  private CommandResult call(Command command) {
+    CommandResult r;
+    try {
+      r = runner.run(command);
+    } catch (CommandTimeoutException e) {
+      if (command.timeout().compareTo(PING) <= 0) {
+        throw new DockerUnavailableException(dockerHost(), "no answer within " + command.timeout().toSeconds() + " s",
+            command.display());
+      }
+      throw e;
+    }
+    if (!r.ok() && isDaemonDown(r.stderr())) {
+      throw new DockerUnavailableException(dockerHost(), r.lastErrorLine(), command.display());
+    }
+    return r;
+  }
+
+  private CommandResult check(Command command) {
+    CommandResult r = call(command);
+    if (!r.ok()) {
+      throw new DockerException(command.display(), r);
+    }
+    return r;
+  }
+
+  static boolean isDaemonDown(String stderr) {
+    return stderr.contains("Cannot connect to the Docker daemon")
+        || stderr.contains("Is the docker daemon running")
+        || stderr.contains("error during connect");
+  }
+
+  private static boolean isNoSuch(String stderr) {
+    return stderr.contains("No such") || stderr.contains("not found");
+  }
+
+  @Override
+  public String serverVersion() {
+    CommandResult r = call(docker("version", "--format", "{{.Server.Version}}").timeout(PING).build());
+    if (!r.ok() || r.stdout().isBlank()) {
+      throw new DockerUnavailableException(dockerHost(), r.lastErrorLine(), "docker version");
+    }
+    return r.stdout().strip();
+  }
+
+  @Override
+  public String build(BuildSpec spec, Consumer<String> progress) {
+    Command.Builder b = docker("build").timeout(LONG).outputLines(progress);
+    if (spec.dockerfile != null) {
+      b.arg("--file").arg(spec.dockerfile);
+    }
+    spec.tags.forEach(t -> b.arg("--tag").arg(t));
+    // "--build-arg KEY" takes the value from the client's environment, so values stay out of argv.
+    spec.buildArgs.forEach((k, v) -> b.arg("--build-arg").arg(k).env(k, v));
+    spec.labels.forEach((k, v) -> b.arg("--label").arg(k + "=" + v));
+    if (spec.target != null) {
+      b.arg("--target").arg(spec.target);
+    }
+    if (spec.platform != null) {
+      b.arg("--platform").arg(spec.platform);
+    }
+    spec.cacheFrom.forEach(c -> b.arg("--cache-from").arg(c));
+    if (spec.pull) {
+      b.arg("--pull");
+    }
+    if (spec.noCache) {
+      b.arg("--no-cache");
+    }
+    b.arg(spec.context);
+    CommandResult r = check(b.build());
+    if (!spec.tags.isEmpty()) {
+      return inspectImage(spec.tags.get(0))
+          .orElseThrow(() -> new DockerException("built image " + spec.tags.get(0) + " is missing", "docker build"))
+          .id();
+    }
+    Matcher m = BUILT.matcher(r.stdout());
+    String id = null;
+    while (m.find()) {
+      id = m.group(1);
+    }
+    if (id == null) {
+      throw new DockerException("docker build printed no image id", "docker build");
+    }
+    return inspectImage(id).map(ImageInfo::id).orElse(id);
+  }
+
+  @Override
+  public void tag(String source, String target) {
+    check(docker("tag", source, target).build());
+  }
+
+  @Override
+  public PushResult push(String reference, Consumer<String> progress) {
+    CommandResult r = check(docker("push", reference).timeout(LONG).outputLines(progress).build());
+    Matcher m = DIGEST.matcher(r.stdout());
+    String digest = null;
+    while (m.find()) {
+      digest = m.group(1);
+    }
+    if (digest == null) {
+      throw new DockerException("docker push " + reference + " printed no digest", "docker push " + reference);
+    }
+    int pushed = 0;
+    int existing = 0;
+    for (String line : r.stdout().split("\\R")) {
+      if (line.endsWith(": Pushed")) {
+        pushed++;
+      } else if (line.endsWith(": Layer already exists")) {
+        existing++;
+      }
+    }
+    return new PushResult(digest, pushed, existing);
+  }
+
+  @Override
+  public boolean pull(String reference) {
+    Command c = docker("pull", "--quiet", reference).timeout(LONG).build();
+    CommandResult r = call(c);
+    if (r.ok()) {
+      return true;
+    }
+    String err = r.stderr();
+    if (err.contains("manifest unknown") || err.contains("not found") || err.contains("does not exist")
+        || err.contains("pull access denied")) {
+      return false;
+    }
+    throw new DockerException(c.display(), r);
+  }
+
+  @Override
+  public void login(String registry, String username, String password) {
+    check(docker("login", "--username", username, "--password-stdin", registry)
+        .stdin(password).secret(password).build());
+  }
+
+  @Override
+  public String run(RunSpec spec) {
+    Command.Builder b = docker("run", "--detach");
+    if (spec.name != null) {
+      b.arg("--name").arg(spec.name);
+    }
+    if (spec.network != null) {
+      b.arg("--network").arg(spec.network);
+    }
+    if (spec.init) {
+      b.arg("--init");
+    }
+    // "-e KEY" without a value makes docker read it from its own environment: values never in argv.
+    spec.env.forEach((k, v) -> b.arg("--env").arg(k).env(k, v));
+    if (spec.envFile != null) {
+      b.arg("--env-file").arg(spec.envFile);
+    }
+    spec.labels.forEach((k, v) -> b.arg("--label").arg(k + "=" + v));
+    spec.publish.forEach(p -> b.arg("--publish").arg(p));
+    if (spec.restart != null) {
+      b.arg("--restart").arg(spec.restart);
+    }
+    if (spec.stopTimeout != null) {
+      b.arg("--stop-timeout").arg(String.valueOf(spec.stopTimeout.toSeconds()));
+    }
+    b.arg(spec.image).args(spec.command);
+    return check(b.build()).stdout().strip();
+  }
+
+  @Override
+  public void start(String container) {
+    check(docker("start", container).build());
+  }
+
+  @Override
+  public void stop(String container, Duration grace) {
+    long seconds = Math.max(0, grace.toSeconds());
+    check(docker("stop", "--time", String.valueOf(seconds), container)
+        .timeout(QUICK.plus(Duration.ofSeconds(seconds))).build());
+  }
+
+  @Override
+  public void removeContainer(String container, boolean force) {
+    Command c = force ? docker("rm", "--force", container).build() : docker("rm", container).build();
+    CommandResult r = call(c);
+    if (!r.ok() && !isNoSuch(r.stderr())) {
+      throw new DockerException(c.display(), r);
+    }
+  }
+
+  @Override
+  public boolean removeImage(String image, boolean force) {
+    Command c = force ? docker("rmi", "--force", image).build() : docker("rmi", image).build();
+    return call(c).ok();
+  }
+
+  @Override
+  public Optional<ContainerInfo> inspectContainer(String container) {
+    Command c = docker("container", "inspect", container).build();
+    CommandResult r = call(c);
+    if (!r.ok()) {
+      if (isNoSuch(r.stderr())) {
+        return Optional.empty();
+      }
+      throw new DockerException(c.display(), r);
+    }
+    JsonNode arr = Json.read(r.stdout());
+    return arr.size() == 0 ? Optional.empty() : Optional.of(new ContainerInfo(arr.get(0)));
+  }
+
+  @Override
+  public Optional<ImageInfo> inspectImage(String image) {
+    Command c = docker("image", "inspect", image).build();
+    CommandResult r = call(c);
+    if (!r.ok()) {
+      if (isNoSuch(r.stderr())) {
+        return Optional.empty();
+      }
+      throw new DockerException(c.display(), r);
+    }
+    JsonNode arr = Json.read(r.stdout());
+    return arr.size() == 0 ? Optional.empty() : Optional.of(new ImageInfo(arr.get(0)));
+  }
+
+  @Override
+  public List<ContainerInfo> listContainers(List<String> filters) {
+    Command.Builder b = docker("ps", "--all", "--quiet", "--no-trunc");
+    filters.forEach(f -> b.arg("--filter").arg(f));
+    List<ContainerInfo> out = new ArrayList<>();
+    for (JsonNode n : inspectAll("container", ids(check(b.build()).stdout()))) {
+      out.add(new ContainerInfo(n));
+    }
+    return out;
+  }
+
+  @Override
+  public List<ImageInfo> listImages(List<String> filters) {
+    Command.Builder b = docker("image", "ls", "--all", "--quiet", "--no-trunc");
+    filters.forEach(f -> b.arg("--filter").arg(f));
+    List<ImageInfo> out = new ArrayList<>();
+    for (JsonNode n : inspectAll("image", ids(check(b.build()).stdout()))) {
+      out.add(new ImageInfo(n));
+    }
+    return out;
+  }
+
+  private static List<String> ids(String stdout) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (String line : stdout.split("\\R")) {
+      if (!line.isBlank()) {
+        ids.add(line.strip());
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+
+  /** One inspect call per batch of ids; objects removed in between are skipped. */
+  private List<JsonNode> inspectAll(String kind, List<String> ids) {
+    List<JsonNode> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += INSPECT_BATCH) {
+      Command.Builder b = docker(kind, "inspect").args(ids.subList(i, Math.min(ids.size(), i + INSPECT_BATCH)));
+      CommandResult r = call(b.build());
+      if (!r.ok() && !isNoSuch(r.stderr())) {
+        throw new DockerException(b.build().display(), r);
+      }
+      if (!r.stdout().isBlank()) {
+        Json.read(r.stdout()).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String logs(String container, int lines) {
+    CommandResult r = call(docker("logs", "--tail", String.valueOf(lines), container).build());
+    String both = r.stdout() + r.stderr();
+    return both.strip();
+  }
+
+  @Override
+  public CommandResult exec(String container, List<String> argv) {
+    return call(docker("exec", container).args(argv).build());
+  }
+
+  @Override
+  public List<JsonNode> systemDf() {
+    return jsonLines(check(docker("system", "df", "--format", "{{json .}}").build()).stdout());
+  }
+
+  @Override
+  public List<JsonNode> listVolumes(List<String> filters) {
+    Command.Builder b = docker("volume", "ls", "--format", "{{json .}}");
+    filters.forEach(f -> b.arg("--filter").arg(f));
+    return jsonLines(check(b.build()).stdout());
+  }
+
+  @Override
+  public void removeVolume(String name) {
+    check(docker("volume", "rm", name).build());
+  }
+
+  @Override
+  public String pruneBuildCache(String keepStorage, String until) {
+    Command.Builder b = docker("builder", "prune", "--force").timeout(LONG);
+    if (keepStorage != null) {
+      b.arg("--keep-storage").arg(keepStorage);
+    }
+    if (until != null) {
+      b.arg("--filter").arg("until=" + until);
+    }
+    return check(b.build()).stdout();
+  }
+
+  @Override
+  public String dataRoot() {
+    return check(docker("info", "--format", "{{.DockerRootDir}}").build()).stdout().strip();
+  }
+
+  private static List<JsonNode> jsonLines(String stdout) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : stdout.split("\\R")) {
+      if (!line.isBlank()) {
+        out.add(Json.read(line));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package io.deploysteps.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code docker image inspect} says of an image that we use. */
+public final class ImageInfo {
+  private final String id;
+  private final List<String> repoTags;
+  private final List<String> repoDigests;
+  private final Instant created;
+  private final long size;
+  private final Map<String, String> labels;
+  private final boolean healthcheck;
+
+  ImageInfo(JsonNode n) {
+    this.id = n.path("Id").asText();
+    this.repoTags = texts(n.path("RepoTags"));
+    this.repoDigests = texts(n.path("RepoDigests"));
+    this.created = DockerTime.parse(n.path("Created").asText(null));
+    this.size = n.path("Size").asLong();
+    this.labels = ContainerInfo.readLabels(n.path("Config").path("Labels"));
+    JsonNode test = n.path("Config").path("Healthcheck").path("Test");
+    this.healthcheck = test.isArray() && test.size() > 0 && !"NONE".equals(test.get(0).asText());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(x -> out.add(x.asText()));
+    return List.copyOf(out);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** {@code repo:tag} names; empty for a dangling image. */
+  public List<String> repoTags() {
+    return repoTags;
+  }
+
+  /** {@code repo@sha256:...} names the image was pushed or pulled as. */
+  public List<String> repoDigests() {
+    return repoDigests;
+  }
+
+  public Instant created() {
+    return created;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** Whether the image declares a HEALTHCHECK. */
+  public boolean hasHealthcheck() {
+    return healthcheck;
+  }
+
+  public boolean dangling() {
+    return repoTags.isEmpty();
+  }
+}

@@ -1,0 +1,45 @@
+package io.deploysteps.fs;
+
+import java.util.List;
+
+/**
+ * Files on the machine where the commands run (the Jenkins agent, or this machine for the CLI).
+ * Paths are absolute strings of that machine. Failures are {@link java.io.UncheckedIOException}.
+ */
+public interface HostFiles {
+  boolean exists(String path);
+
+  boolean isDirectory(String path);
+
+  byte[] read(String path);
+
+  String readString(String path);
+
+  /** Writes a temp file beside {@code path} and renames it over, so readers never see half a file. */
+  void writeAtomically(String path, byte[] content);
+
+  void writeAtomically(String path, String content);
+
+  /** Creates one directory; false when it already exists. Atomic, so it serves as a lock. */
+  boolean createDirectory(String path);
+
+  void createDirectories(String path);
+
+  /** A new private (0700) temp directory, for things like a throwaway DOCKER_CONFIG. */
+  String createTempDirectory(String prefix);
+
+  /** Deletes a file or a directory tree; no error when it is absent. */
+  void deleteRecursively(String path);
+
+  /** Names of the entries of a directory, sorted; empty when it is absent. */
+  List<String> list(String directory);
+
+  /** Modification time in epoch milliseconds, or -1 when absent. */
+  long lastModified(String path);
+
+  /** {@code child} resolved against {@code base} (unchanged when already absolute). */
+  String resolve(String base, String child);
+
+  /** The parent directory of {@code path}. */
+  String parent(String path);
+}

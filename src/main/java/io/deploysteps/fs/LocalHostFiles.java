@@ -1,0 +1,173 @@
+package io.deploysteps.fs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@link HostFiles} on this machine, through java.nio. */
+public final class LocalHostFiles implements HostFiles {
+
+  @Override
+  public boolean exists(String path) {
+    return Files.exists(Paths.get(path));
+  }
+
+  @Override
+  public boolean isDirectory(String path) {
+    return Files.isDirectory(Paths.get(path));
+  }
+
+  @Override
+  public byte[] read(String path) {
+    try {
+      return Files.readAllBytes(Paths.get(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  @Override
+  public String readString(String path) {
+    return new String(read(path), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void writeAtomically(String path, byte[] content) {
+    Path target = Paths.get(path).toAbsolutePath();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+      Files.write(tmp, content);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the original error matters more
+        }
+      }
+    }
+  }
+
+  @Override
+  public void writeAtomically(String path, String content) {
+    writeAtomically(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public boolean createDirectory(String path) {
+    try {
+      Files.createDirectory(Paths.get(path));
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + path, e);
+    }
+  }
+
+  @Override
+  public void createDirectories(String path) {
+    try {
+      Files.createDirectories(Paths.get(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + path, e);
+    }
+  }
+
+  @Override
+  public String createTempDirectory(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temp directory", e);
+    }
+  }
+
+  @Override
+  public void deleteRecursively(String path) {
+    Path root = Paths.get(path);
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException ignored) {
+      // already gone
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+
+  @Override
+  public List<String> list(String directory) {
+    Path dir = Paths.get(directory);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory, e);
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  @Override
+  public long lastModified(String path) {
+    try {
+      return Files.getLastModifiedTime(Paths.get(path)).toMillis();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public String resolve(String base, String child) {
+    return Paths.get(base).resolve(child).toString();
+  }
+
+  @Override
+  public String parent(String path) {
+    Path p = Paths.get(path).toAbsolutePath().getParent();
+    return p == null ? "/" : p.toString();
+  }
+}
