@@ -1,0 +1,128 @@
+package io.deploysteps.testing;
+
+import io.deploysteps.docker.BuildSpec;
+import io.deploysteps.docker.Docker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds small real images FROM scratch with the static busybox: {@code busybox httpd} serving
+ * /www on 127.0.0.1:$PORT (default 3000). Options make it slow to start, crash, or carry a
+ * Docker HEALTHCHECK.
+ */
+public final class TestImage {
+  private final String tag;
+  private final Map<String, String> pages = new LinkedHashMap<>();
+  private final Map<String, String> labels = new LinkedHashMap<>();
+  private int startDelaySeconds;
+  private boolean crash;
+  private String healthcheckPath;
+  private String filler;
+
+  private TestImage(String tag) {
+    this.tag = tag;
+    pages.put("index.html", "hello from " + tag + "\n");
+    pages.put("health", "ok\n");
+  }
+
+  /** An image tagged {@code tag} answering {@code /} with "hello from TAG" and {@code /health} with "ok". */
+  public static TestImage tagged(String tag) {
+    return new TestImage(tag);
+  }
+
+  /** A file under /www (served at /NAME). */
+  public TestImage page(String name, String content) {
+    pages.put(name, content);
+    return this;
+  }
+
+  public TestImage withoutPage(String name) {
+    pages.remove(name);
+    return this;
+  }
+
+  public TestImage label(String k, String v) {
+    labels.put(k, v);
+    return this;
+  }
+
+  /** Sleeps before httpd starts listening. */
+  public TestImage startDelay(int seconds) {
+    startDelaySeconds = seconds;
+    return this;
+  }
+
+  /** Exits with status 3 right away instead of serving. */
+  public TestImage crashing() {
+    crash = true;
+    return this;
+  }
+
+  /** Adds a Docker HEALTHCHECK that fetches {@code path} every second. */
+  public TestImage dockerHealthcheck(String path) {
+    healthcheckPath = path;
+    return this;
+  }
+
+  /** Adds a unique file so the image gets its own id and a layer of its own (for prune tests). */
+  public TestImage unique(String marker) {
+    filler = marker;
+    return this;
+  }
+
+  /** Builds it with {@code docker} and returns the image id. */
+  public String build(Docker docker) {
+    try {
+      Path dir = Files.createTempDirectory("test-image");
+      try {
+        Files.copy(Paths.get(LocalStack.busybox()), dir.resolve("busybox"));
+        Path www = Files.createDirectories(dir.resolve("www"));
+        for (Map.Entry<String, String> e : pages.entrySet()) {
+          Files.writeString(www.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        }
+        if (filler != null) {
+          Files.writeString(www.resolve(".marker"), filler, StandardCharsets.UTF_8);
+        }
+        Files.writeString(dir.resolve("Dockerfile"), dockerfile(), StandardCharsets.UTF_8);
+        BuildSpec.Builder spec = BuildSpec.context(dir.toString()).tag(tag);
+        labels.forEach(spec::label);
+        return docker.build(spec.build(), line -> { });
+      } finally {
+        deleteTree(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String dockerfile() {
+    String serve = crash
+        ? "echo 'fatal: cannot start' >&2; exit 3"
+        : (startDelaySeconds > 0 ? "busybox sleep " + startDelaySeconds + "; " : "")
+            + "echo \"listening on 127.0.0.1:${PORT:-3000}\"; exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www";
+    StringBuilder b = new StringBuilder()
+        .append("FROM scratch\n")
+        .append("COPY busybox /bin/busybox\n")
+        .append("COPY www /www\n")
+        .append("ENV PATH=/bin\n");
+    if (healthcheckPath != null) {
+      b.append("HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD [\"/bin/busybox\", \"sh\", \"-c\", ")
+          .append("\"busybox wget -q -O /dev/null http://127.0.0.1:${PORT:-3000}").append(healthcheckPath).append("\"]\n");
+    }
+    b.append("ENTRYPOINT [\"/bin/busybox\", \"sh\", \"-c\"]\n")
+        .append("CMD [\"").append(serve.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]\n");
+    return b.toString();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
