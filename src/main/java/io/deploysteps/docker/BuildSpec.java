@@ -23,8 +23,8 @@ public final class BuildSpec {
     this.context = Objects.requireNonNull(b.context, "context");
     this.dockerfile = b.dockerfile;
     this.tags = List.copyOf(b.tags);
-    this.buildArgs = Map.copyOf(b.buildArgs);
-    this.labels = Map.copyOf(b.labels);
+    this.buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.buildArgs));
+    this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
     this.target = b.target;
     this.platform = b.platform;
     this.cacheFrom = List.copyOf(b.cacheFrom);

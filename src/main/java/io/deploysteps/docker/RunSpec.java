@@ -25,9 +25,9 @@ public final class RunSpec {
     this.name = b.name;
     this.image = Objects.requireNonNull(b.image, "image");
     this.network = b.network;
-    this.env = Map.copyOf(b.env);
+    this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
     this.envFile = b.envFile;
-    this.labels = Map.copyOf(b.labels);
+    this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
     this.publish = List.copyOf(b.publish);
     this.init = b.init;
     this.restart = b.restart;

@@ -54,8 +54,9 @@ public final class LocalCommandRunner implements CommandRunner {
     } catch (IOException e) {
       throw new CommandException("cannot start " + command.argv().get(0) + ": " + e.getMessage(), shown, e);
     }
-    Collector out = new Collector(process.getInputStream(), command.outputLines());
-    Collector err = new Collector(process.getErrorStream(), command.outputLines());
+    Consumer<String> lines = serialized(command.outputLines());
+    Collector out = new Collector(process.getInputStream(), lines);
+    Collector err = new Collector(process.getErrorStream(), lines);
     out.start();
     err.start();
     feedStdin(process, command.stdin());
@@ -75,6 +76,19 @@ public final class LocalCommandRunner implements CommandRunner {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new CommandResult(process.exitValue(), log.mask(out.text()), log.mask(err.text()), elapsed);
+  }
+
+  /** stdout and stderr are read by two threads; the caller's sink sees one line at a time. */
+  private static Consumer<String> serialized(Consumer<String> sink) {
+    if (sink == null) {
+      return null;
+    }
+    Object lock = new Object();
+    return line -> {
+      synchronized (lock) {
+        sink.accept(line);
+      }
+    };
   }
 
   private static void feedStdin(Process process, byte[] stdin) {

@@ -1,0 +1,115 @@
+package io.deploysteps.docker;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.deploysteps.testing.ScriptedRunner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+public class DockerCliTest {
+  private final ScriptedRunner runner = new ScriptedRunner();
+  private final DockerCli docker = new DockerCli(runner, "docker", Map.of("DOCKER_HOST", "unix:///tmp/x.sock"));
+
+  @Test
+  public void runKeepsEnvValuesOutOfArgv() {
+    runner.answer(0, "abc123\n", "");
+    String id = docker.run(RunSpec.image("127.0.0.1:5000/api:v2").name("api-4000").network("host")
+        .env("PORT", "4000").env("DB_PASSWORD", "pw-secret").label("io.deploysteps.service", "api")
+        .stopTimeout(Duration.ofSeconds(15)).build());
+    assertEquals("abc123", id);
+    assertEquals(List.of("docker", "run", "--detach", "--name", "api-4000", "--network", "host", "--init",
+        "--env", "PORT", "--env", "DB_PASSWORD", "--label", "io.deploysteps.service=api",
+        "--stop-timeout", "15", "127.0.0.1:5000/api:v2"), runner.argv(0));
+    assertEquals("pw-secret", runner.commands().get(0).env().get("DB_PASSWORD"));
+    assertEquals("unix:///tmp/x.sock", runner.commands().get(0).env().get("DOCKER_HOST"));
+  }
+
+  @Test
+  public void loginSendsThePasswordOnStdinIntoTheGivenConfigDir() {
+    docker.withConfigDir("/tmp/cfg").login("127.0.0.1:5001", "AWS", "tok3n");
+    assertEquals(List.of("docker", "--config", "/tmp/cfg", "login", "--username", "AWS", "--password-stdin",
+        "127.0.0.1:5001"), runner.argv(0));
+    assertEquals("tok3n", new String(runner.commands().get(0).stdin(), StandardCharsets.UTF_8));
+    assertEquals(List.of("tok3n"), runner.commands().get(0).secrets());
+  }
+
+  @Test
+  public void buildArgsGoByNameWithValuesInTheEnvironment() {
+    runner.answer(0, "Successfully built 0123abcd\n", "")
+        .answer(0, "[{\"Id\":\"sha256:0123abcd99\",\"RepoTags\":[\"x:1\"]}]", "");
+    String id = docker.build(BuildSpec.context("/ws").dockerfile("/ws/Dockerfile").tag("x:1").tag("x:latest")
+        .buildArg("NPM_TOKEN", "npm-secret").label("org.opencontainers.image.revision", "abc").cacheFrom("x:latest")
+        .pull(true).build(), line -> { });
+    assertEquals("sha256:0123abcd99", id);
+    assertEquals(List.of("docker", "build", "--file", "/ws/Dockerfile", "--tag", "x:1", "--tag", "x:latest",
+        "--build-arg", "NPM_TOKEN", "--label", "org.opencontainers.image.revision=abc", "--cache-from", "x:latest",
+        "--pull", "/ws"), runner.argv(0));
+    assertEquals("npm-secret", runner.commands().get(0).env().get("NPM_TOKEN"));
+    assertEquals(List.of("docker", "image", "inspect", "x:1"), runner.argv(1));
+  }
+
+  @Test
+  public void pushReadsTheDigestAndCountsLayers() {
+    String out = "The push refers to repository [127.0.0.1:5000/demo]\n"
+        + "5f70bf18a086: Layer already exists\n"
+        + "a1b2c3d4e5f6: Pushed\n"
+        + "v1: digest: sha256:" + "b".repeat(64) + " size: 735\n";
+    runner.answer(0, out, "");
+    PushResult r = docker.push("127.0.0.1:5000/demo:v1", line -> { });
+    assertEquals("sha256:" + "b".repeat(64), r.digest());
+    assertEquals(1, r.layersPushed());
+    assertEquals(1, r.layersExisting());
+  }
+
+  @Test
+  public void failureCarriesTheCommandAndStderr() {
+    runner.answer(1, "", "Error response from daemon: conflict: unable to remove repository reference\n");
+    try {
+      docker.tag("a", "b");
+      fail();
+    } catch (DockerException e) {
+      assertEquals("docker tag a b failed (exit 1): Error response from daemon: conflict: unable to remove"
+          + " repository reference", e.getMessage());
+      assertEquals("docker tag a b", e.commandLine());
+    }
+  }
+
+  @Test
+  public void daemonDownNamesDockerHost() {
+    runner.answer(1, "", "Cannot connect to the Docker daemon at unix:///tmp/x.sock. Is the docker daemon running?\n");
+    try {
+      docker.serverVersion();
+      fail();
+    } catch (DockerUnavailableException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("cannot reach the Docker daemon at DOCKER_HOST=unix:///tmp/x.sock"));
+    }
+  }
+
+  @Test
+  public void missingObjectsAreEmptyNotErrors() {
+    runner.answer(1, "[]\n", "Error: No such container: nope\n");
+    assertFalse(docker.inspectContainer("nope").isPresent());
+    runner.answer(1, "", "Error response from daemon: No such container: nope\n");
+    docker.removeContainer("nope", true);
+    assertEquals(List.of("docker", "rm", "--force", "nope"), runner.argv(1));
+  }
+
+  @Test
+  public void pullTellsAMissFromAFailure() {
+    runner.answer(1, "", "Error response from daemon: manifest for x:latest not found: manifest unknown\n");
+    assertFalse(docker.pull("x:latest"));
+    runner.answer(1, "", "Error response from daemon: Get \"http://r/v2/\": dial tcp: i/o timeout\n");
+    try {
+      docker.pull("x:latest");
+      fail();
+    } catch (DockerException e) {
+      assertTrue(e.getMessage().contains("i/o timeout"));
+    }
+  }
+}
