@@ -60,21 +60,24 @@ public final class DeployStepsCli implements Runnable {
     boolean trace = parsed.hasMatchedOption("--stacktrace")
         || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--stacktrace"));
     PrintWriter err = cmd.getErr();
-    int code;
-    if (e instanceof InvalidParameterException) {
-      code = ExitCodes.USAGE;
-    } else {
-      code = ExitCodes.FAILED;
-    }
-    String message = e instanceof StepFailedException || e instanceof InvalidParameterException
-        || e instanceof DockerException || e instanceof CommandException
-        ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    err.println("deploy-steps: " + message);
+    err.println("deploy-steps: " + messageOf(e));
     if (trace) {
       e.printStackTrace(err);
     }
     err.flush();
-    return code;
+    return exitCodeOf(e);
+  }
+
+  /** Bad parameters are exit 2 (nothing was changed); anything else that escaped a step is 1. */
+  static int exitCodeOf(Exception e) {
+    return e instanceof InvalidParameterException ? ExitCodes.USAGE : ExitCodes.FAILED;
+  }
+
+  /** The one line a person needs: our own exceptions speak for themselves, others get their type. */
+  static String messageOf(Exception e) {
+    return e instanceof StepFailedException || e instanceof InvalidParameterException
+        || e instanceof DockerException || e instanceof CommandException
+        ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   /** The version from the build. */

@@ -29,6 +29,11 @@ abstract class StepCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
+  @Option(names = "--result-file", paramLabel = "FILE",
+      description = "Also write the result as JSON to FILE; on failure {\"ok\":false,\"exitCode\":N,\"error\":\"...\"}."
+          + " The shared library reads it instead of parsing output.")
+  File resultFile;
+
   @Option(names = "--workspace", paramLabel = "DIR", description = "Directory relative paths resolve against (default: the current one).")
   File workspace;
 
@@ -58,7 +63,18 @@ abstract class StepCommand implements Callable<Integer> {
     });
     String ws = (workspace == null ? new File(".") : workspace).getAbsoluteFile().toPath().normalize().toString();
     StepContext context = StepContext.local(StepLog.to(err()).forStep(stepName()), ws);
-    StepResult result = execute(context, params);
+    StepResult result;
+    try {
+      result = execute(context, params);
+    } catch (RuntimeException e) {
+      writeResultFile(context, Map.of("ok", false, "exitCode", DeployStepsCli.exitCodeOf(e),
+          "error", context.log().mask(String.valueOf(DeployStepsCli.messageOf(e)))));
+      throw e;
+    }
+    Map<String, Object> map = new LinkedHashMap<>(result.toMap());
+    map.putIfAbsent("ok", true);
+    map.putIfAbsent("exitCode", result.exitCode());
+    writeResultFile(context, map);
     if (json) {
       out().println(Json.write(result.toMap()));
     } else {
@@ -66,6 +82,12 @@ abstract class StepCommand implements Callable<Integer> {
     }
     out().flush();
     return result.exitCode();
+  }
+
+  private void writeResultFile(StepContext context, Map<String, Object> map) {
+    if (resultFile != null) {
+      context.files().writeAtomically(resultFile.getAbsolutePath(), context.log().mask(Json.write(map)));
+    }
   }
 
   private Map<String, Object> readParamsFile() {
