@@ -1,0 +1,29 @@
+package io.deploysteps.pipeline
+
+import groovy.json.JsonOutput
+
+/**
+ * Stands in for `java -jar deploy-steps.jar` behind `sh`: records the subcommand and the params file
+ * the library wrote, and answers with a result file and exit code, as the real CLI's --result-file does.
+ */
+class FakeCli {
+    /** What each call saw: subcommand, params (from the file), the env of the shell. */
+    final List<Map> calls = []
+    /** The answer: exit code and result map (written to --result-file unless null). */
+    int exitCode = 0
+    Map result = [ok: true, exitCode: 0]
+
+    Closure asShell() {
+        return { Map args, File cwd, Map<String, String> env ->
+            String script = args.script as String
+            def command = script =~ '^java -jar "\\$DEPLOY_STEPS_JAR" ([a-z-]+) '
+            assert command.find(): "not a deploy-steps CLI call: ${script}"
+            assert args.returnStatus: 'the library must read the exit code itself'
+            calls << [command: command.group(1), params: PipelineTestBase.paramsFileOf(script, cwd), env: env, script: script]
+            if (result != null) {
+                PipelineTestBase.resultFileOf(script, cwd).text = JsonOutput.toJson(result)
+            }
+            return exitCode
+        }
+    }
+}

@@ -1,0 +1,172 @@
+// Internal to the deploy-steps library: the dispatch the four step wrappers share. Jenkinsfiles call
+// buildAndPushEcr, blueGreenDeploy, dbConnectionAudit and pruneDocker, not this.
+//
+// The contract both paths keep (vars/deployStepsRun.txt): the step takes the engine's Map keys and
+// returns the engine result's toMap() plus "ok" and "exitCode"; a failure ends the build with the
+// engine's message; warnings (exit code 3) mark the build UNSTABLE and still return the Map.
+import com.cloudbees.groovy.cps.NonCPS
+import groovy.json.JsonOutput
+import groovy.json.JsonSlurper
+
+/**
+ * Runs step {@code name} with {@code params}: the plugin's step of that name when the plugin is
+ * installed, else the CLI subcommand {@code command} on the agent.
+ */
+def call(String name, String command, Map params) {
+    try {
+        // steps.X goes to the DSL (the plugin's Step); a bare X(...) would find this library's var
+        // first (CpsScript.invokeMethod tries global variables before steps) and recurse.
+        return steps."${name}"(params)
+    } catch (NoSuchMethodError e) {
+        if (!(e.message ?: '').startsWith("No such DSL method '${name}'".toString())) {
+            throw e
+        }
+    }
+    return cli(name, command, params)
+}
+
+/**
+ * The CLI path: params go to a JSON file the library names, so no user string reaches the shell;
+ * the result comes back as the JSON file the CLI writes ({@code --result-file}).
+ */
+def cli(String name, String command, Map params) {
+    if (!env.DEPLOY_STEPS_JAR) {
+        error("${name}: the deploy-steps plugin is not installed and env.DEPLOY_STEPS_JAR (the CLI jar on the agent) is not set")
+    }
+    String build = (env.BUILD_NUMBER ?: '0').replaceAll('[^A-Za-z0-9_-]', '')
+    String work = ".deploy-steps/${name}-${build}-${UUID.randomUUID().toString().take(8)}"
+    Map result
+    int code
+    try {
+        writeFile(file: "${work}/params.json", text: JsonOutput.toJson(params), encoding: 'UTF-8')
+        code = sh(script: "java -jar \"\$DEPLOY_STEPS_JAR\" ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
+                returnStatus: true)
+        if (!fileExists("${work}/result.json")) {
+            error("${name}: the deploy-steps CLI exited with code ${code} and wrote no result (see the log above)")
+        }
+        result = parseJson(readFile(file: "${work}/result.json", encoding: 'UTF-8'))
+    } finally {
+        dir(work) {
+            deleteDir()
+        }
+    }
+    return outcome(name, code, result)
+}
+
+/** Exit code to build result: 0 returns, 3 marks UNSTABLE and returns, anything else fails. */
+def outcome(String name, int code, Map result) {
+    if (code == 0) {
+        return result
+    }
+    if (code == 3) {
+        unstable(unstableMessage(name))
+        return result
+    }
+    error("${name}: ${result.error ?: "failed with exit code ${code}"}")
+}
+
+/** The same words the plugin's step uses for its WarningAction. */
+String unstableMessage(String name) {
+    return "${name} finished with warnings; the build is UNSTABLE".toString()
+}
+
+/**
+ * The wrapper's defaults overlaid with the caller's arguments; keys left null are dropped so the
+ * engine applies its own default (and its one validation).
+ */
+Map merged(Map defaults, Map args) {
+    Map all = [:]
+    all.putAll(defaults)
+    all.putAll(args ?: [:])
+    Map out = [:]
+    for (Map.Entry e : all.entrySet()) {
+        if (e.value != null) {
+            out.put(e.key, e.value)
+        }
+    }
+    return out
+}
+
+/** The first 7 characters of the build's commit (env.GIT_COMMIT), or null outside a git build. */
+String shortCommit() {
+    String commit = env.GIT_COMMIT
+    return commit ? commit.trim().take(7) : null
+}
+
+/**
+ * Runs {@code body(config)} with AWS keys bound from {@code config.credentialsId} (the engine then
+ * reads them from its environment: credentials 'env'); without an id the engine uses the default
+ * chain (the agent's instance role), or the {@code credentials} the caller gave.
+ */
+def withAws(String name, Map config, Closure body) {
+    String id = credentialsId(name, config)
+    if (id == null) {
+        return body(config)
+    }
+    if (config.credentials != null) {
+        error("${name}: give credentialsId (a Jenkins AWS credential) or credentials (default, env, profile:NAME), not both")
+    }
+    config.credentials = 'env'
+    return withCredentials([aws(credentialsId: id, accessKeyVariable: 'AWS_ACCESS_KEY_ID',
+            secretKeyVariable: 'AWS_SECRET_ACCESS_KEY')]) {
+        body(config)
+    }
+}
+
+/**
+ * Runs {@code body(config)} with a username/password credential bound: the engine gets the user
+ * name as {@code user} and reads the password from the variable named by {@code passwordEnv}, so
+ * the password is in no file, argument or log line.
+ */
+def withDatabase(String name, Map config, Closure body) {
+    String id = credentialsId(name, config)
+    if (id == null) {
+        return body(config)
+    }
+    if (config.user != null || config.passwordEnv != null) {
+        error("${name}: credentialsId gives the user and the password; leave out user and passwordEnv")
+    }
+    return withCredentials([usernamePassword(credentialsId: id, usernameVariable: 'DEPLOY_STEPS_DB_USER',
+            passwordVariable: 'DEPLOY_STEPS_DB_PASSWORD')]) {
+        config.user = env.DEPLOY_STEPS_DB_USER
+        config.passwordEnv = 'DEPLOY_STEPS_DB_PASSWORD'
+        body(config)
+    }
+}
+
+/** Takes credentialsId out of config (the engine never sees it); null when absent. */
+String credentialsId(String name, Map config) {
+    Object id = config.remove('credentialsId')
+    if (id == null) {
+        return null
+    }
+    if (!(id instanceof CharSequence) || id.toString().trim().isEmpty()) {
+        error("${name}: credentialsId must be the id of a Jenkins credential (a non-empty string)")
+    }
+    return id.toString().trim()
+}
+
+/** JSON to plain LinkedHashMap/ArrayList values: JsonSlurper's lazy maps cannot be kept across CPS steps. */
+@NonCPS
+Map parseJson(String text) {
+    return (Map) plain(new JsonSlurper().parseText(text))
+}
+
+@NonCPS
+private Object plain(Object value) {
+    if (value instanceof Map) {
+        Map out = [:]
+        for (Map.Entry e : ((Map) value).entrySet()) {
+            out.put(e.key.toString(), plain(e.value))
+        }
+        return out
+    }
+    if (value instanceof List) {
+        List out = []
+        for (Object v : (List) value) {
+            out.add(plain(v))
+        }
+        return out
+    }
+    return value
+}
