@@ -1,7 +1,5 @@
 package io.deploysteps.pipeline
 
-import org.junit.After
-import org.junit.Before
 import org.junit.Test
 
 import static org.junit.Assert.assertEquals
@@ -10,22 +8,7 @@ import static org.junit.Assert.assertTrue
 import static org.junit.Assert.fail
 
 /** The dispatch all four wrappers share: plugin step or CLI, exit codes to build results, clean-up. */
-class DeployStepsRunTest extends PipelineTestBase {
-    FakeCli cli = new FakeCli()
-
-    @Before
-    @Override
-    void setUp() throws Exception {
-        super.setUp()
-        env.DEPLOY_STEPS_JAR = '/opt/deploy-steps.jar'
-        env.BUILD_NUMBER = '42'
-        shell = cli.asShell()
-    }
-
-    @After
-    void cleanWorkspace() {
-        tearDownWorkspace()
-    }
+class DeployStepsRunTest extends WrapperTestBase {
 
     @Test
     void withoutThePluginRunsTheCliWithAParamsFileAndReturnsItsResult() {
@@ -42,8 +25,8 @@ class DeployStepsRunTest extends PipelineTestBase {
     void theShellLineHoldsOnlyFixedWordsAndLibraryPaths() {
         callStep('pruneDocker', [labels: ['team=$(rm -rf /)'], until: '1h; reboot'])
         String script = cli.calls[0].script
-        assertTrue(script, script ==~ 'java -jar "\\$DEPLOY_STEPS_JAR" prune-docker --params-file \\.deploy-steps/pruneDocker-42-[0-9a-f]{8}/params\\.json'
-                + ' --result-file \\.deploy-steps/pruneDocker-42-[0-9a-f]{8}/result\\.json')
+        assertTrue(script, script ==~ 'java -jar "\\$DEPLOY_STEPS_JAR" prune-docker --params-file \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/params\\.json'
+                + ' --result-file \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/result\\.json')
         assertEquals(['team=$(rm -rf /)'], cli.calls[0].params.labels)
     }
 

@@ -132,6 +132,7 @@ abstract class PipelineTestBase extends BasePipelineTest {
             bindings.each { Map b ->
                 Map<String, String> secret = credentialStore[b.credentialsId as String]
                 if (secret == null) {
+                    updateBuildStatus('FAILURE')
                     throw new PipelineError("Could not find credentials entry with ID '${b.credentialsId}'")
                 }
                 Map<String, String> vars = b.kind == 'aws'
@@ -232,12 +233,5 @@ abstract class PipelineTestBase extends BasePipelineTest {
         helper.registerAllowedMethod('success', [Closure], onResult('SUCCESS'))
         helper.registerAllowedMethod('failure', [Closure], onResult('FAILURE'))
         helper.registerAllowedMethod('unstable', [Closure], onResult('UNSTABLE'))
-    }
-
-    /** What `error` throws (hudson.AbortException in Jenkins). */
-    static class PipelineError extends RuntimeException {
-        PipelineError(String message) {
-            super(message)
-        }
     }
 }

@@ -1,0 +1,64 @@
+package io.deploysteps.pipeline
+
+import org.junit.Test
+
+import static org.junit.Assert.assertEquals
+import static org.junit.Assert.assertFalse
+
+class BlueGreenDeployWrapperTest extends WrapperTestBase {
+    static final Map PROXY = [includeFile: '/etc/nginx/service-url.inc']
+
+    @Test
+    void passesTheDocumentedDefaults() {
+        Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', image: '127.0.0.1:5000/shop/api:1', proxy: PROXY])
+        assertEquals('blue-green-deploy', cli.calls[0].command)
+        assertEquals([3000, 4000], p.ports)
+        assertEquals('host', p.network)
+        assertEquals('60s', p.healthTimeout)
+        assertEquals(true, p.keepPrevious)
+        assertEquals(false, p.rollback)
+        assertEquals(PROXY, p.proxy)
+        assertFalse(p.containsKey('health'))
+        assertFalse(p.containsKey('envFile'))
+    }
+
+    @Test
+    void usesTheEnvironmentsEnvFileWhenTheWorkspaceHasIt() {
+        params.ENVIRONMENT = 'prd'
+        new File(workspace, '.env.prd').text = 'DB_CONN_LIMIT=32\n'
+        Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: PROXY])
+        assertEquals('.env.prd', p.envFile)
+    }
+
+    @Test
+    void withoutThatFileThereIsNoEnvFile() {
+        params.ENVIRONMENT = 'dev'
+        Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: PROXY])
+        assertFalse(p.containsKey('envFile'))
+    }
+
+    @Test
+    void aRollbackNeedsNoImage() {
+        Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', rollback: true, proxy: PROXY])
+        assertEquals(true, p.rollback)
+        assertFalse(p.containsKey('image'))
+    }
+
+    @Test
+    void aFailedHealthGateFailsTheBuildWithTheEngineMessage() {
+        cli.exitCode = 1
+        cli.result = [ok: false, exitCode: 1, error: 'health check failed on 127.0.0.1:4000 after 60.0 s; traffic stays on 3000']
+        try {
+            callStep('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: PROXY])
+        } catch (PipelineError e) {
+            assertEquals('blueGreenDeploy: health check failed on 127.0.0.1:4000 after 60.0 s; traffic stays on 3000', e.message)
+        }
+        assertEquals('FAILURE', buildResult())
+    }
+
+    @Test
+    void thePluginGetsWhatTheCliGets() {
+        Map args = [name: 'shop-api', image: 'shop/api:1', proxy: PROXY, health: [path: '/health']]
+        assertEquals(paramsOf('blueGreenDeploy', args), pluginParamsOf('blueGreenDeploy', args))
+    }
+}
