@@ -290,22 +290,21 @@ public final class DockerCli implements Docker {
 
   @Override
   public List<ContainerInfo> listContainers(List<String> filters) {
-    Command.Builder b = docker("ps", "--all", "--quiet", "--no-trunc");
-    filters.forEach(f -> b.arg("--filter").arg(f));
-    List<ContainerInfo> out = new ArrayList<>();
-    for (JsonNode n : inspectAll("container", ids(check(b.build()).stdout()))) {
-      out.add(new ContainerInfo(n));
-    }
-    return out;
+    return listAndInspect("container", docker("ps", "--all", "--quiet", "--no-trunc"), filters, ContainerInfo::new);
   }
 
   @Override
   public List<ImageInfo> listImages(List<String> filters) {
-    Command.Builder b = docker("image", "ls", "--all", "--quiet", "--no-trunc");
-    filters.forEach(f -> b.arg("--filter").arg(f));
-    List<ImageInfo> out = new ArrayList<>();
-    for (JsonNode n : inspectAll("image", ids(check(b.build()).stdout()))) {
-      out.add(new ImageInfo(n));
+    return listAndInspect("image", docker("image", "ls", "--all", "--quiet", "--no-trunc"), filters, ImageInfo::new);
+  }
+
+  /** Ids from a {@code --quiet} listing, then their full JSON from one inspect per batch. */
+  private <T> List<T> listAndInspect(String kind, Command.Builder listing, List<String> filters,
+      java.util.function.Function<JsonNode, T> read) {
+    filters.forEach(f -> listing.arg("--filter").arg(f));
+    List<T> out = new ArrayList<>();
+    for (JsonNode n : inspectAll(kind, ids(check(listing.build()).stdout()))) {
+      out.add(read.apply(n));
     }
     return out;
   }
