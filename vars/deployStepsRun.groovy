@@ -71,15 +71,18 @@ String unstableMessage(String name) {
 }
 
 /**
- * The wrapper's defaults overlaid with the caller's arguments; keys left null are dropped so the
- * engine applies its own default (and its one validation).
+ * The wrapper's defaults overlaid with the caller's arguments. A null argument keeps the default
+ * (so a Jenkinsfile can pass `params.X ?: null`); keys still null are dropped so the engine applies
+ * its own default (and its one validation).
  */
 Map merged(Map defaults, Map args) {
-    Map all = [:]
-    all.putAll(defaults)
-    all.putAll(args ?: [:])
     Map out = [:]
-    for (Map.Entry e : all.entrySet()) {
+    for (Map.Entry e : defaults.entrySet()) {
+        if (e.value != null) {
+            out.put(e.key, e.value)
+        }
+    }
+    for (Map.Entry e : (args ?: [:]).entrySet()) {
         if (e.value != null) {
             out.put(e.key, e.value)
         }

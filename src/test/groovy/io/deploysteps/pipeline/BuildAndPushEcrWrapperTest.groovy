@@ -41,6 +41,13 @@ class BuildAndPushEcrWrapperTest extends WrapperTestBase {
     }
 
     @Test
+    void aNullArgumentKeepsTheDefault() {
+        env.GIT_COMMIT = '0123456789abcdef'
+        Map p = paramsOf('buildAndPushEcr', [repository: 'shop/api', tags: null])
+        assertEquals(['0123456', 'latest'], p.tags)
+    }
+
+    @Test
     void anAwsCredentialIsBoundForTheStepOnlyAndTheEngineReadsItFromTheEnvironment() {
         credentialStore['aws-deploy'] = [accessKey: 'AKIAEXAMPLEEXAMPLE12', secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']
         Map p = paramsOf('buildAndPushEcr', [repository: 'shop/api', credentialsId: 'aws-deploy'])

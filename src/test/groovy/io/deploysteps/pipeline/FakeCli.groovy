@@ -12,6 +12,8 @@ class FakeCli {
     /** The answer: exit code and result map (written to --result-file unless null). */
     int exitCode = 0
     Map result = [ok: true, exitCode: 0]
+    /** Answers for one subcommand (e.g. 'db-connection-audit'): [exitCode: N, result: [...]]. */
+    Map<String, Map> answers = [:]
 
     Closure asShell() {
         return { Map args, File cwd, Map<String, String> env ->
@@ -20,10 +22,11 @@ class FakeCli {
             assert command.find(): "not a deploy-steps CLI call: ${script}"
             assert args.returnStatus: 'the library must read the exit code itself'
             calls << [command: command.group(1), params: PipelineTestBase.paramsFileOf(script, cwd), env: env, script: script]
-            if (result != null) {
-                PipelineTestBase.resultFileOf(script, cwd).text = JsonOutput.toJson(result)
+            Map answer = answers[command.group(1)] ?: [exitCode: exitCode, result: result]
+            if (answer.result != null) {
+                PipelineTestBase.resultFileOf(script, cwd).text = JsonOutput.toJson(answer.result)
             }
-            return exitCode
+            return answer.exitCode
         }
     }
 }

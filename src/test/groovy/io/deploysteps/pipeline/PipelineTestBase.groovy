@@ -67,6 +67,16 @@ abstract class PipelineTestBase extends BasePipelineTest {
         workspace?.deleteDir()
     }
 
+    /** Runs a Jenkinsfile as a new build with these build parameters. */
+    Object runJenkinsfile(String path, Map<String, Object> buildParams) {
+        params.clear()
+        params.putAll(buildParams)
+        binding.setVariable('currentBuild', [result: 'SUCCESS'])
+        stagesBlock = null
+        postBlock = null
+        return runScript(path)
+    }
+
     /** Calls a library step as a Jenkinsfile would: {@code name(args)}. */
     Object callStep(String name, Map args) {
         binding.setVariable('stepName', name)
@@ -207,7 +217,7 @@ abstract class PipelineTestBase extends BasePipelineTest {
         helper.registerAllowedMethod('expression', [Closure], { Closure c -> if (!c.call()) skipStage = true })
         helper.registerAllowedMethod('environment', [Closure], { Closure c ->
             c.resolveStrategy = Closure.DELEGATE_FIRST
-            c.delegate = env
+            c.delegate = new EnvironmentBlock(env)
             c.call()
         })
         helper.registerAllowedMethod('parameters', [Closure], { Closure c -> c.call() })
