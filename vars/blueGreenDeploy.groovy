@@ -12,7 +12,7 @@ def call(Map args = [:]) {
         envFile      : dotEnvOf(environment),    // .env.<ENVIRONMENT> when that file exists in the workspace
         health       : null,                     // [path: '/health', status: 200, body: 'ok'], 'docker' or 'log:REGEX'; engine: GET / = 200
         healthTimeout: '60s',                    // how long the new colour has to become healthy
-        proxy        : null,                     // [includeFile: '...', testCommand: [...], reloadCommand: [...]] (mandatory)
+        proxy        : null,                     // [includeFile:, testCommand: [...], reloadCommand: [...]] or the include's path (mandatory)
         verifyUrl    : null,                     // public URL checked through the proxy after the switch
         drain        : '2s',                     // wait after the switch before stopping the old colour
         stopTimeout  : '10s',                    // docker stop grace period
@@ -21,6 +21,9 @@ def call(Map args = [:]) {
         lockTimeout  : '10m',                    // wait this long for another deploy of the same name
     ]
     Map config = deployStepsRun.merged(defaults, args)
+    if (config.proxy instanceof CharSequence) {
+        config.proxy = [includeFile: config.proxy.toString()]   // the plugin step takes the path alone too
+    }
     return deployStepsRun('blueGreenDeploy', 'blue-green-deploy', config)
 }
 

@@ -69,12 +69,12 @@ public final class DeployStepsCli implements Runnable {
   }
 
   /** Bad parameters are exit 2 (nothing was changed); anything else that escaped a step is 1. */
-  static int exitCodeOf(Exception e) {
+  public static int exitCodeOf(Exception e) {
     return e instanceof InvalidParameterException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 
   /** The one line a person needs: our own exceptions speak for themselves, others get their type. */
-  static String messageOf(Exception e) {
+  public static String messageOf(Exception e) {
     return e instanceof StepFailedException || e instanceof InvalidParameterException
         || e instanceof DockerException || e instanceof CommandException
         ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -3,6 +3,7 @@ package io.deploysteps.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
 import io.deploysteps.engine.StepContext;
@@ -72,8 +73,12 @@ abstract class StepCommand implements Callable<Integer> {
       throw e;
     }
     Map<String, Object> map = new LinkedHashMap<>(result.toMap());
-    map.putIfAbsent("ok", true);
+    map.putIfAbsent("ok", result.exitCode() != ExitCodes.FAILED);
     map.putIfAbsent("exitCode", result.exitCode());
+    if (result.exitCode() == ExitCodes.FAILED) {
+      // A step that ran and failed (e.g. an audit whose budget does not fit) says why, as an exception would.
+      map.putIfAbsent("error", context.log().mask(String.join("; ", result.summary())));
+    }
     writeResultFile(context, map);
     if (json) {
       out().println(Json.write(result.toMap()));

@@ -38,6 +38,12 @@ class BlueGreenDeployWrapperTest extends WrapperTestBase {
     }
 
     @Test
+    void theIncludesPathAloneStandsForTheProxyMap() {
+        Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: '/etc/nginx/service-url.inc'])
+        assertEquals(PROXY, p.proxy)
+    }
+
+    @Test
     void aRollbackNeedsNoImage() {
         Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', rollback: true, proxy: PROXY])
         assertEquals(true, p.rollback)

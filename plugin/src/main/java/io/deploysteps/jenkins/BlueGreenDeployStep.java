@@ -1,0 +1,110 @@
+package io.deploysteps.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import io.deploysteps.bluegreen.BlueGreenRequest;
+import io.deploysteps.bluegreen.BlueGreenRunner;
+import io.deploysteps.bluegreen.CurlHttpProbe;
+import io.deploysteps.engine.StepContext;
+import io.deploysteps.engine.StepResult;
+import java.util.Map;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code blueGreenDeploy}: start the new version on the idle port, gate on health, switch nginx,
+ * drain and stop the old one, keep it for rollback. Arguments: vars/blueGreenDeploy.txt.
+ */
+public final class BlueGreenDeployStep extends DeployStepsStep {
+
+  @DataBoundConstructor
+  public BlueGreenDeployStep(String name) {
+    set("name", name);
+  }
+
+  @Override
+  StepResult run(StepContext context, Map<String, Object> params) {
+    BlueGreenRequest request = BlueGreenRequest.fromMap(params);
+    // Health checks go through curl on the agent, where the containers are, not from the controller.
+    return new BlueGreenRunner(context, new CurlHttpProbe(context.runner(), "curl")).run(request);
+  }
+
+  public String getName() { return (String) get("name"); }
+
+  public String getImage() { return (String) get("image"); }
+
+  @DataBoundSetter public void setImage(String image) { set("image", image); }
+
+  /** A map {@code [includeFile:, testCommand:, reloadCommand:]}, or just the include file's path. */
+  public Object getProxy() { return get("proxy"); }
+
+  @DataBoundSetter public void setProxy(Object proxy) {
+    set("proxy", proxy instanceof CharSequence ? Map.of("includeFile", proxy.toString().strip()) : proxy);
+  }
+
+  public Object getPorts() { return get("ports"); }
+
+  @DataBoundSetter public void setPorts(Object ports) { set("ports", ports); }
+
+  public String getNetwork() { return (String) get("network"); }
+
+  @DataBoundSetter public void setNetwork(String network) { set("network", network); }
+
+  public Integer getContainerPort() { return (Integer) get("containerPort"); }
+
+  @DataBoundSetter public void setContainerPort(Integer containerPort) { set("containerPort", containerPort); }
+
+  public Object getEnv() { return get("env"); }
+
+  @DataBoundSetter public void setEnv(Object env) { set("env", env); }
+
+  public String getEnvFile() { return (String) get("envFile"); }
+
+  @DataBoundSetter public void setEnvFile(String envFile) { set("envFile", envFile); }
+
+  public Object getHealth() { return get("health"); }
+
+  @DataBoundSetter public void setHealth(Object health) { set("health", health); }
+
+  public Object getHealthTimeout() { return get("healthTimeout"); }
+
+  @DataBoundSetter public void setHealthTimeout(Object healthTimeout) { set("healthTimeout", healthTimeout); }
+
+  public String getVerifyUrl() { return (String) get("verifyUrl"); }
+
+  @DataBoundSetter public void setVerifyUrl(String verifyUrl) { set("verifyUrl", verifyUrl); }
+
+  public Object getDrain() { return get("drain"); }
+
+  @DataBoundSetter public void setDrain(Object drain) { set("drain", drain); }
+
+  public Object getStopTimeout() { return get("stopTimeout"); }
+
+  @DataBoundSetter public void setStopTimeout(Object stopTimeout) { set("stopTimeout", stopTimeout); }
+
+  public Boolean getKeepPrevious() { return (Boolean) get("keepPrevious"); }
+
+  @DataBoundSetter public void setKeepPrevious(Boolean keepPrevious) { set("keepPrevious", keepPrevious); }
+
+  public Boolean getRollback() { return (Boolean) get("rollback"); }
+
+  @DataBoundSetter public void setRollback(Boolean rollback) { set("rollback", rollback); }
+
+  public Object getLockTimeout() { return get("lockTimeout"); }
+
+  @DataBoundSetter public void setLockTimeout(Object lockTimeout) { set("lockTimeout", lockTimeout); }
+
+  @Extension
+  public static final class DescriptorImpl extends DeployStepsDescriptor {
+    @Override
+    public String getFunctionName() {
+      return "blueGreenDeploy";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return "Blue-green deploy a container behind nginx";
+    }
+  }
+}

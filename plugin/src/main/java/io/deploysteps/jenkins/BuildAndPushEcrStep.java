@@ -1,0 +1,116 @@
+package io.deploysteps.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import io.deploysteps.ecr.BuildAndPushRequest;
+import io.deploysteps.ecr.BuildAndPushRunner;
+import io.deploysteps.engine.StepContext;
+import io.deploysteps.engine.StepResult;
+import java.util.Map;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code buildAndPushEcr}: docker build once, tag, push every tag to Amazon ECR (or a plain registry)
+ * with a throwaway login, write image definition files. Arguments: vars/buildAndPushEcr.txt.
+ */
+public final class BuildAndPushEcrStep extends AwsStep {
+
+  @DataBoundConstructor
+  public BuildAndPushEcrStep(String repository) {
+    set("repository", repository);
+  }
+
+  @Override
+  StepResult run(StepContext context, Map<String, Object> params) {
+    return new BuildAndPushRunner(context).run(BuildAndPushRequest.fromMap(params));
+  }
+
+  public String getRepository() { return (String) get("repository"); }
+
+  public String getRegistry() { return (String) get("registry"); }
+
+  @DataBoundSetter public void setRegistry(String registry) { set("registry", registry); }
+
+  public String getAccountId() { return (String) get("accountId"); }
+
+  @DataBoundSetter public void setAccountId(String accountId) { set("accountId", accountId); }
+
+  public Object getTags() { return get("tags"); }
+
+  @DataBoundSetter public void setTags(Object tags) { set("tags", tags); }
+
+  public String getContext() { return (String) get("context"); }
+
+  @DataBoundSetter public void setContext(String context) { set("context", context); }
+
+  public String getDockerfile() { return (String) get("dockerfile"); }
+
+  @DataBoundSetter public void setDockerfile(String dockerfile) { set("dockerfile", dockerfile); }
+
+  public Object getBuildArgs() { return get("buildArgs"); }
+
+  @DataBoundSetter public void setBuildArgs(Object buildArgs) { set("buildArgs", buildArgs); }
+
+  public String getTarget() { return (String) get("target"); }
+
+  @DataBoundSetter public void setTarget(String target) { set("target", target); }
+
+  public String getPlatform() { return (String) get("platform"); }
+
+  @DataBoundSetter public void setPlatform(String platform) { set("platform", platform); }
+
+  public Object getLabels() { return get("labels"); }
+
+  @DataBoundSetter public void setLabels(Object labels) { set("labels", labels); }
+
+  public Boolean getCacheFrom() { return (Boolean) get("cacheFrom"); }
+
+  @DataBoundSetter public void setCacheFrom(Boolean cacheFrom) { set("cacheFrom", cacheFrom); }
+
+  public Boolean getPull() { return (Boolean) get("pull"); }
+
+  @DataBoundSetter public void setPull(Boolean pull) { set("pull", pull); }
+
+  public Boolean getCreateRepository() { return (Boolean) get("createRepository"); }
+
+  @DataBoundSetter public void setCreateRepository(Boolean createRepository) { set("createRepository", createRepository); }
+
+  public Boolean getScanOnPush() { return (Boolean) get("scanOnPush"); }
+
+  @DataBoundSetter public void setScanOnPush(Boolean scanOnPush) { set("scanOnPush", scanOnPush); }
+
+  public String getImageTagMutability() { return (String) get("imageTagMutability"); }
+
+  @DataBoundSetter public void setImageTagMutability(String imageTagMutability) { set("imageTagMutability", imageTagMutability); }
+
+  public String getEncryption() { return (String) get("encryption"); }
+
+  @DataBoundSetter public void setEncryption(String encryption) { set("encryption", encryption); }
+
+  public String getImageDefinitions() { return (String) get("imageDefinitions"); }
+
+  @DataBoundSetter public void setImageDefinitions(String imageDefinitions) { set("imageDefinitions", imageDefinitions); }
+
+  public String getContainerName() { return (String) get("containerName"); }
+
+  @DataBoundSetter public void setContainerName(String containerName) { set("containerName", containerName); }
+
+  public String getImageDetail() { return (String) get("imageDetail"); }
+
+  @DataBoundSetter public void setImageDetail(String imageDetail) { set("imageDetail", imageDetail); }
+
+  @Extension
+  public static final class DescriptorImpl extends DeployStepsDescriptor {
+    @Override
+    public String getFunctionName() {
+      return "buildAndPushEcr";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return "Build a Docker image and push it to Amazon ECR";
+    }
+  }
+}

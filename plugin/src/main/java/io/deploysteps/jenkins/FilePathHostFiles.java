@@ -1,0 +1,183 @@
+package io.deploysteps.jenkins;
+
+import hudson.FilePath;
+import hudson.remoting.VirtualChannel;
+import io.deploysteps.fs.HostFiles;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import jenkins.MasterToSlaveFileCallable;
+import jenkins.security.MasterToSlaveCallable;
+
+/** {@link HostFiles} on the build's agent, through {@link FilePath} (remote-safe). */
+final class FilePathHostFiles implements HostFiles {
+  private final VirtualChannel channel;
+
+  FilePathHostFiles(VirtualChannel channel) {
+    this.channel = channel;
+  }
+
+  private FilePath at(String path) {
+    return new FilePath(channel, path);
+  }
+
+  /** FilePath's checked exceptions as HostFiles' unchecked ones. */
+  private interface Remote<T> {
+    T call() throws IOException, InterruptedException;
+  }
+
+  private static <T> T io(String what, Remote<T> op) {
+    try {
+      return op.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(what, new IOException("interrupted", e));
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return io("cannot check " + path, () -> at(path).exists());
+  }
+
+  @Override
+  public boolean isDirectory(String path) {
+    return io("cannot check " + path, () -> at(path).isDirectory());
+  }
+
+  @Override
+  public byte[] read(String path) {
+    return io("cannot read " + path, () -> {
+      try (InputStream in = at(path).read()) {
+        return in.readAllBytes();
+      }
+    });
+  }
+
+  @Override
+  public String readString(String path) {
+    return new String(read(path), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void writeAtomically(String path, byte[] content) {
+    io("cannot write " + path, () -> {
+      FilePath target = at(path);
+      FilePath tmp = target.getParent().createTempFile("." + target.getName() + ".", ".tmp");
+      try {
+        tmp.copyFrom(new ByteArrayInputStream(content));
+        tmp.renameTo(target);
+      } finally {
+        if (tmp.exists()) {
+          tmp.delete();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void writeAtomically(String path, String content) {
+    writeAtomically(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public boolean createDirectory(String path) {
+    return io("cannot create directory " + path, () -> at(path).act(new CreateDirectory()));
+  }
+
+  @Override
+  public void createDirectories(String path) {
+    io("cannot create directory " + path, () -> {
+      at(path).mkdirs();
+      return null;
+    });
+  }
+
+  @Override
+  public String createTempDirectory(String prefix) {
+    CreatePrivateTempDirectory task = new CreatePrivateTempDirectory(prefix);
+    return io("cannot create a temp directory", () -> channel == null ? task.call() : channel.call(task));
+  }
+
+  @Override
+  public void deleteRecursively(String path) {
+    io("cannot delete " + path, () -> {
+      at(path).deleteRecursive();
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> list(String directory) {
+    return io("cannot list " + directory, () -> {
+      FilePath dir = at(directory);
+      List<String> names = new ArrayList<>();
+      if (dir.isDirectory()) {
+        for (FilePath child : dir.list()) {
+          names.add(child.getName());
+        }
+      }
+      Collections.sort(names);
+      return names;
+    });
+  }
+
+  @Override
+  public long lastModified(String path) {
+    return io("cannot stat " + path, () -> at(path).exists() ? at(path).lastModified() : -1L);
+  }
+
+  @Override
+  public String resolve(String base, String child) {
+    return at(base).child(child).getRemote();
+  }
+
+  @Override
+  public String parent(String path) {
+    FilePath parent = at(path).getParent();
+    return parent == null ? "/" : parent.getRemote();
+  }
+
+  /** Files.createDirectory on the agent: atomic, so it serves as a lock. */
+  private static final class CreateDirectory extends MasterToSlaveFileCallable<Boolean> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Boolean invoke(File f, VirtualChannel channel) throws IOException {
+      try {
+        Files.createDirectory(f.toPath());
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      }
+    }
+  }
+
+  /** A 0700 directory in the agent's temp directory (e.g. a throwaway DOCKER_CONFIG). */
+  private static final class CreatePrivateTempDirectory extends MasterToSlaveCallable<String, IOException> {
+    private static final long serialVersionUID = 1L;
+    private final String prefix;
+
+    CreatePrivateTempDirectory(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public String call() throws IOException {
+      return Files.createTempDirectory(prefix,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.deploysteps.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import io.deploysteps.engine.StepContext;
+import io.deploysteps.engine.StepResult;
+import io.deploysteps.prune.PruneRequest;
+import io.deploysteps.prune.PruneRunner;
+import java.util.Map;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code pruneDocker}: clean a Docker host and optionally an ECR repository without touching what
+ * runs or what blueGreenDeploy keeps for rollback. Arguments: vars/pruneDocker.txt.
+ */
+public final class PruneDockerStep extends AwsStep {
+
+  @DataBoundConstructor
+  public PruneDockerStep() {
+  }
+
+  @Override
+  StepResult run(StepContext context, Map<String, Object> params) {
+    return new PruneRunner(context).run(PruneRequest.fromMap(params));
+  }
+
+  public Object getUntil() { return get("until"); }
+
+  @DataBoundSetter public void setUntil(Object until) { set("until", until); }
+
+  public Integer getKeepPerRepository() { return (Integer) get("keepPerRepository"); }
+
+  @DataBoundSetter public void setKeepPerRepository(Integer keepPerRepository) { set("keepPerRepository", keepPerRepository); }
+
+  public Boolean getContainers() { return (Boolean) get("containers"); }
+
+  @DataBoundSetter public void setContainers(Boolean containers) { set("containers", containers); }
+
+  public String getImages() { return (String) get("images"); }
+
+  @DataBoundSetter public void setImages(String images) { set("images", images); }
+
+  public Boolean getBuildCache() { return (Boolean) get("buildCache"); }
+
+  @DataBoundSetter public void setBuildCache(Boolean buildCache) { set("buildCache", buildCache); }
+
+  public String getKeepStorage() { return (String) get("keepStorage"); }
+
+  @DataBoundSetter public void setKeepStorage(String keepStorage) { set("keepStorage", keepStorage); }
+
+  public Boolean getVolumes() { return (Boolean) get("volumes"); }
+
+  @DataBoundSetter public void setVolumes(Boolean volumes) { set("volumes", volumes); }
+
+  public Boolean getNetworks() { return (Boolean) get("networks"); }
+
+  @DataBoundSetter public void setNetworks(Boolean networks) { set("networks", networks); }
+
+  public Object getLabels() { return get("labels"); }
+
+  @DataBoundSetter public void setLabels(Object labels) { set("labels", labels); }
+
+  public Object getDiskThreshold() { return get("diskThreshold"); }
+
+  @DataBoundSetter public void setDiskThreshold(Object diskThreshold) { set("diskThreshold", diskThreshold); }
+
+  public Object getDiskTarget() { return get("diskTarget"); }
+
+  @DataBoundSetter public void setDiskTarget(Object diskTarget) { set("diskTarget", diskTarget); }
+
+  public Boolean getDryRun() { return (Boolean) get("dryRun"); }
+
+  @DataBoundSetter public void setDryRun(Boolean dryRun) { set("dryRun", dryRun); }
+
+  public String getEcrRepository() { return (String) get("ecrRepository"); }
+
+  @DataBoundSetter public void setEcrRepository(String ecrRepository) { set("ecrRepository", ecrRepository); }
+
+  public Integer getEcrKeepTagged() { return (Integer) get("ecrKeepTagged"); }
+
+  @DataBoundSetter public void setEcrKeepTagged(Integer ecrKeepTagged) { set("ecrKeepTagged", ecrKeepTagged); }
+
+  public Object getEcrUntaggedOlderThan() { return get("ecrUntaggedOlderThan"); }
+
+  @DataBoundSetter public void setEcrUntaggedOlderThan(Object ecrUntaggedOlderThan) { set("ecrUntaggedOlderThan", ecrUntaggedOlderThan); }
+
+  public Boolean getEcrApplyLifecyclePolicy() { return (Boolean) get("ecrApplyLifecyclePolicy"); }
+
+  @DataBoundSetter public void setEcrApplyLifecyclePolicy(Boolean ecrApplyLifecyclePolicy) { set("ecrApplyLifecyclePolicy", ecrApplyLifecyclePolicy); }
+
+  @Extension
+  public static final class DescriptorImpl extends DeployStepsDescriptor {
+    @Override
+    public String getFunctionName() {
+      return "pruneDocker";
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+      return "Prune a Docker host (and an ECR repository) safely";
+    }
+  }
+}
