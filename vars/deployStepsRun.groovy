@@ -39,7 +39,8 @@ def cli(String name, String command, Map params) {
     int code
     try {
         writeFile(file: "${work}/params.json", text: JsonOutput.toJson(params), encoding: 'UTF-8')
-        code = sh(script: "java -jar \"\$DEPLOY_STEPS_JAR\" ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
+        // Only fixed words and paths this library made; the shell expands the two variables itself.
+        code = sh(script: "\"\${DEPLOY_STEPS_JAVA:-java}\" -jar \"\$DEPLOY_STEPS_JAR\" ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
                 returnStatus: true)
         if (!fileExists("${work}/result.json")) {
             error("${name}: the deploy-steps CLI exited with code ${code} and wrote no result (see the log above)")
@@ -75,6 +76,7 @@ String unstableMessage(String name) {
  * (so a Jenkinsfile can pass `params.X ?: null`); keys still null are dropped so the engine applies
  * its own default (and its one validation).
  */
+@NonCPS
 Map merged(Map defaults, Map args) {
     Map out = [:]
     for (Map.Entry e : defaults.entrySet()) {

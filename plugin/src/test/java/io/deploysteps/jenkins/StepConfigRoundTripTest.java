@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-/** Each step's form (config.jelly) shows and keeps every parameter: what the Snippet Generator relies on. */
+/**
+ * Each step's form (config.jelly) shows and keeps every parameter: what the Snippet Generator relies
+ * on. Checkboxes always submit a value, so the steps here set every boolean.
+ */
 @WithJenkins
 class StepConfigRoundTripTest {
   private JenkinsRule j;
@@ -34,6 +37,7 @@ class StepConfigRoundTripTest {
     step.setHealth("/health");
     step.setHealthTimeout("90s");
     step.setKeepPrevious(true);
+    step.setRollback(false);
     assertRoundTrip(step);
     assertEquals(Map.of("includeFile", "/etc/nginx/service-url.inc"), step.getProxy());
   }
@@ -45,6 +49,9 @@ class StepConfigRoundTripTest {
     step.setTags("1.4.0,latest");
     step.setBuildArgs("APP_VERSION=1.4.0");
     step.setCacheFrom(true);
+    step.setPull(false);
+    step.setCreateRepository(true);
+    step.setScanOnPush(false);
     step.setImageDefinitions("imagedefinitions.json");
     step.setContainerName("api");
     assertRoundTrip(step);
@@ -67,6 +74,11 @@ class StepConfigRoundTripTest {
     step.setImages("unused");
     step.setKeepPerRepository(3);
     step.setDryRun(true);
+    step.setContainers(true);
+    step.setBuildCache(false);
+    step.setVolumes(false);
+    step.setNetworks(false);
+    step.setEcrApplyLifecyclePolicy(false);
     assertRoundTrip(step);
   }
 }
