@@ -1,6 +1,14 @@
 package io.deploysteps.jenkins;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.Result;
+import io.deploysteps.cli.DeployStepsCli;
+import io.deploysteps.engine.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -55,6 +63,20 @@ class StepsInPipelineTest {
   @Test
   void pruneDockerRefusesVolumesWithAnAge() throws Exception {
     assertRefused("pruneDocker(volumes: true, until: '72h')", "pruneDocker: invalid parameter 'volumes'");
+  }
+
+  @Test
+  void theStepReturnsTheMapTheCliWritesToItsResultFile() throws Exception {
+    Path dir = Files.createTempDirectory("contract");
+    Path params = dir.resolve("params.json");
+    Path result = dir.resolve("result.json");
+    Files.writeString(params, "{\"dryRun\": true, \"containers\": false, \"images\": \"none\"}");
+    assertEquals(0, DeployStepsCli.execute("prune-docker", "--params-file", params.toString(), "--result-file", result.toString()));
+    WorkflowRun b = run("node { echo('result=' + groovy.json.JsonOutput.toJson("
+        + "pruneDocker(dryRun: true, containers: false, images: 'none'))) }", Result.SUCCESS);
+    // Compact, as JsonOutput.toJson writes it; same keys in the same order.
+    String fromCli = new ObjectMapper().writeValueAsString(Json.MAPPER.readValue(result.toFile(), Map.class));
+    j.assertLogContains("result=" + fromCli, b);
   }
 
   @Test
