@@ -2,13 +2,12 @@ package io.deploysteps.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import groovy.json.JsonOutput;
+import groovy.json.JsonSlurper;
 import hudson.model.Result;
 import io.deploysteps.cli.DeployStepsCli;
-import io.deploysteps.engine.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -74,8 +73,8 @@ class StepsInPipelineTest {
     assertEquals(0, DeployStepsCli.execute("prune-docker", "--params-file", params.toString(), "--result-file", result.toString()));
     WorkflowRun b = run("node { echo('result=' + groovy.json.JsonOutput.toJson("
         + "pruneDocker(dryRun: true, containers: false, images: 'none'))) }", Result.SUCCESS);
-    // Compact, as JsonOutput.toJson writes it; same keys in the same order.
-    String fromCli = new ObjectMapper().writeValueAsString(Json.MAPPER.readValue(result.toFile(), Map.class));
+    // Re-written by the same JsonOutput the pipeline uses: the same keys in the same order give the same text.
+    String fromCli = JsonOutput.toJson(new JsonSlurper().parse(result.toFile()));
     j.assertLogContains("result=" + fromCli, b);
   }
 
