@@ -165,6 +165,9 @@ class JenkinsfileExampleIT extends PipelineTestBase {
         nginxDir = Files.createTempDirectory('it-jenkins-nginx-').toFile()
         new File(nginxDir, 'tmp').mkdirs()
         new File(nginxDir, 'service-url.inc').text = "set \$service_url http://127.0.0.1:${colourPorts[0]};\n"
+        // The site is the library's template (resources/), as a user would install it.
+        String site = new File(PROJECT, 'resources/io/deploysteps/nginx/blue-green-site.conf').text
+                .replace('@LISTEN@', "127.0.0.1:${nginxPort}").replace('@INCLUDE_FILE@', "${nginxDir}/service-url.inc")
         new File(nginxDir, 'nginx.conf').text = """\
             worker_processes 1;
             pid ${nginxDir}/nginx.pid;
@@ -177,15 +180,10 @@ class JenkinsfileExampleIT extends PipelineTestBase {
               fastcgi_temp_path ${nginxDir}/tmp/fastcgi;
               uwsgi_temp_path ${nginxDir}/tmp/uwsgi;
               scgi_temp_path ${nginxDir}/tmp/scgi;
-              server {
-                listen 127.0.0.1:${nginxPort};
-                location / {
-                  include ${nginxDir}/service-url.inc;
-                  proxy_pass \$service_url;
-                }
-              }
+              include ${nginxDir}/site.conf;
             }
             """.stripIndent()
+        new File(nginxDir, 'site.conf').text = site
         String out = run(LocalStack.nginxBin(), '-p', "${nginxDir}/", '-c', "${nginxDir}/nginx.conf", '-e', "${nginxDir}/error.log")
         assertTrue("nginx started: ${out}", new File(nginxDir, 'nginx.pid').exists())
     }
