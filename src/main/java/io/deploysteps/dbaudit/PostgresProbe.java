@@ -50,10 +50,11 @@ final class PostgresProbe implements DatabaseProbe {
     q.rows("SELECT name, setting::bigint FROM pg_settings WHERE name IN ('max_connections',"
         + " 'superuser_reserved_connections', 'reserved_connections', 'idle_session_timeout',"
         + " 'idle_in_transaction_session_timeout')", rs -> settings.put(rs.getString(1), rs.getLong(2)));
-    // Client backends only: autovacuum and other workers have slots of their own.
+    // Client backends only: autovacuum and other workers have slots of their own. Without
+    // pg_read_all_stats, other users' backend_type is NULL too; a database marks them as clients.
     List<Session> sessions = q.rows("SELECT usename, host(client_addr), datname, application_name, state,"
         + " floor(extract(epoch FROM (now() - state_change)))::bigint, pid FROM pg_stat_activity"
-        + " WHERE backend_type = 'client backend'",
+        + " WHERE backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL)",
         rs -> {
           String state = rs.getString(5);
           long idle = rs.getObject(6) == null ? -1 : rs.getLong(6);
