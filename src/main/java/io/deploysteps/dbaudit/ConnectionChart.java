@@ -14,6 +14,7 @@ final class ConnectionChart {
   private static final int LEFT = 70;
   private static final int WIDTH = 640;
   private static final int BAR = 34;
+  private static final String SWITCH = " (switch)";
 
   private ConnectionChart() {}
 
@@ -32,11 +33,20 @@ final class ConnectionChart {
     for (AppPool app : r.request().apps().values()) {
       pools.put(app.name(), app.connections());
       if (app.name().equals(r.request().deploying())) {
-        pools.put(app.name() + " (switch)", app.connections());
+        pools.put(app.name() + SWITCH, app.connections());
       }
     }
     int max = s == null ? 0 : s.maxConnections();
     double top = Math.max(Math.max(max + (s == null ? 0 : s.superSlots()), sum(pools)), sum(now)) * 1.08 + 1;
+    Map<String, String> colours = new LinkedHashMap<>();
+    for (String name : now.keySet()) {
+      colours.putIfAbsent(name, name.equals("(not visible)") ? "#999999" : PALETTE[colours.size() % PALETTE.length]);
+    }
+    for (String name : pools.keySet()) {
+      String base = name.endsWith(SWITCH) ? name.substring(0, name.length() - SWITCH.length()) : name;
+      colours.putIfAbsent(base, PALETTE[colours.size() % PALETTE.length]);
+      colours.putIfAbsent(name, colours.get(base) + "99");
+    }
     StringBuilder svg = new StringBuilder();
     int height = 190;
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
@@ -53,22 +63,23 @@ final class ConnectionChart {
             "#c8c8c8", "SUPER slot " + s.superSlots());
       }
     }
-    stack(svg, "now", 30, now, top);
-    stack(svg, "pools", 30 + BAR + 10, pools, top);
+    stack(svg, "now", 30, now, top, colours);
+    stack(svg, "pools", 30 + BAR + 10, pools, top, colours);
     if (s != null && b != null) {
       line(svg, x(max, top), "#d62728", "", "max_connections " + max);
       line(svg, x(b.available(), top), "#333", " stroke-dasharray=\"5,3\"", "budget " + b.available());
     }
-    legend(svg, 140, now, pools);
+    legend(svg, 140, colours);
     return svg.append("</svg>\n").toString();
   }
 
-  private static void stack(StringBuilder svg, String label, int y, Map<String, Integer> parts, double top) {
+  private static void stack(StringBuilder svg, String label, int y, Map<String, Integer> parts, double top,
+      Map<String, String> colours) {
     svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", LEFT - 6,
         y + BAR / 2 + 4, label));
     int at = 0;
     for (Map.Entry<String, Integer> e : parts.entrySet()) {
-      rect(svg, x(at, top), y, x(at + e.getValue(), top) - x(at, top), BAR, colour(e.getKey()),
+      rect(svg, x(at, top), y, x(at + e.getValue(), top) - x(at, top), BAR, colours.get(e.getKey()),
           e.getKey() + ": " + e.getValue());
       at += e.getValue();
     }
@@ -76,25 +87,23 @@ final class ConnectionChart {
         y + BAR / 2 + 4, at));
   }
 
-  private static void legend(StringBuilder svg, int y, Map<String, Integer> now, Map<String, Integer> pools) {
-    Map<String, Integer> all = new LinkedHashMap<>(now);
-    pools.forEach(all::putIfAbsent);
+  private static void legend(StringBuilder svg, int y, Map<String, String> colours) {
     int xAt = LEFT;
     int row = y;
-    for (String name : all.keySet()) {
+    for (String name : colours.keySet()) {
       int w = 18 + 7 * name.length();
       if (xAt + w > LEFT + WIDTH) {
         xAt = LEFT;
         row += 16;
       }
       svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-          + "<text x=\"%d\" y=\"%d\">%s</text>%n", xAt, row, colour(name), xAt + 14, row + 9, esc(name)));
+          + "<text x=\"%d\" y=\"%d\">%s</text>%n", xAt, row, colours.get(name), xAt + 14, row + 9, esc(name)));
       xAt += w + 10;
     }
   }
 
   private static void rect(StringBuilder svg, double x, int y, double w, int h, String fill, String title) {
-    svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+    svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\">"
         + "<title>%s</title></rect>%n", x, y, Math.max(0, w), h, fill, esc(title)));
   }
 
@@ -112,14 +121,6 @@ final class ConnectionChart {
     return m.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  private static String colour(String name) {
-    String base = name.endsWith(" (switch)") ? name.substring(0, name.length() - 9) : name;
-    if (base.equals("(not visible)")) {
-      return "#999999";
-    }
-    String c = PALETTE[Math.floorMod(base.hashCode(), PALETTE.length)];
-    return name.endsWith(" (switch)") ? c + "99" : c;
-  }
 
   static String esc(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
