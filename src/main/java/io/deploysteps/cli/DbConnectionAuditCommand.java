@@ -118,6 +118,9 @@ final class DbConnectionAuditCommand extends StepCommand {
   static String readPassword(InputStream in) {
     try {
       String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      if (line != null && line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
       if (line == null || line.isEmpty()) {
         throw new InvalidParameterException("password-stdin", "stdin gave no password");
       }

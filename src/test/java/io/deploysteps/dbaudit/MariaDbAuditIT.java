@@ -114,7 +114,19 @@ public class MariaDbAuditIT {
     db.createUser("it_dba_noproc");
     db.openIdle(API, 3);
     long threads = db.status("Threads_connected");
-    AuditResult r = audit.run(db.params("it_dba_noproc", API + "=10", "maxWaitTimeout", "9h"), db.userPassword());
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    AuditResult r;
+    try {
+      System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+      r = audit.run(db.params("it_dba_noproc", API + "=10", "maxWaitTimeout", "9h"), db.userPassword());
+    } finally {
+      System.setErr(saved);
+    }
+    String driverOutput = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertFalse("the driver logs nothing of its own (it used to warn about mysql.user): " + driverOutput,
+        driverOutput.contains("denied"));
+    assertFalse(driverOutput.contains(db.userPassword()));
     AuditFinding v = AuditHarness.finding(r, "visibility");
     assertEquals(Severity.WARNING, v.severity());
     assertEquals("GRANT PROCESS ON *.* TO 'it_dba_noproc'@'127.0.0.1'", v.fix());

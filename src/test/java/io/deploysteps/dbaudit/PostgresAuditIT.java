@@ -110,6 +110,24 @@ public class PostgresAuditIT {
   }
 
   @Test
+  public void aSilentServerFailsWithinTheTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.Map<String, Object> p = db.params(db.auditUser, API + "=10", "connectTimeout", "1s",
+          "queryTimeout", "1s");
+      p.put("url", "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/postgres");
+      long start = System.nanoTime();
+      try {
+        audit.run(p, db.auditPassword);
+        fail("audited a server that never answers");
+      } catch (StepFailedException e) {
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getMessage(), e.getMessage().contains("no connection within"));
+        assertTrue("took " + ms + " ms", ms < 7000);
+      }
+    }
+  }
+
+  @Test
   public void aFullServerRefusesTheAuditUserWhichReportsSaturated() throws Exception {
     long usable = db.number("SHOW max_connections") - db.number("SHOW superuser_reserved_connections");
     int opened = db.fill(API);
