@@ -26,7 +26,8 @@ final class DbConnectionAuditCommand extends StepCommand {
       description = "jdbc:mariadb://HOST:PORT/, jdbc:mysql://HOST:PORT/ or jdbc:postgresql://HOST:PORT/DB.")
   String url;
 
-  @Option(names = "--user", description = "The audit user (needs PROCESS on MySQL, pg_monitor on PostgreSQL).")
+  @Option(names = "--user", paramLabel = "USER",
+      description = "The audit user (needs PROCESS on MySQL, pg_monitor on PostgreSQL).")
   String user;
 
   @Option(names = "--password-env", paramLabel = "NAME",
@@ -47,23 +48,28 @@ final class DbConnectionAuditCommand extends StepCommand {
       description = "The app about to be blue-green deployed: its connections count twice.")
   String deploying;
 
-  @Option(names = "--headroom", description = "Share of max_connections kept free (0.1 or 10%%; default 10%%).")
+  @Option(names = "--headroom", paramLabel = "SHARE",
+      description = "Share of max_connections kept free (0.1 or 10%%; default 10%%).")
   String headroom;
 
-  @Option(names = "--max-utilization", description = "Warn above this share of max_connections in use (default 0.85).")
+  @Option(names = "--max-utilization", paramLabel = "SHARE",
+      description = "Warn above this share of max_connections in use (default 0.85).")
   String maxUtilization;
 
-  @Option(names = "--sleeping-after", paramLabel = "DURATION", description = "Idle this long is sleeping (default 60s).")
+  @Option(names = "--sleeping-after", paramLabel = "DURATION",
+      description = "Idle this long is sleeping (default 60s).")
   String sleepingAfter;
 
-  @Option(names = "--max-sleeping-share", description = "Warn above this share of sleeping sessions (default 0.5).")
+  @Option(names = "--max-sleeping-share", paramLabel = "SHARE",
+      description = "Warn above this share of sleeping sessions (default 0.5).")
   String maxSleepingShare;
 
   @Option(names = "--max-wait-timeout", paramLabel = "DURATION",
       description = "Warn when wait_timeout/idle_session_timeout is longer (default 1h).")
   String maxWaitTimeout;
 
-  @Option(names = "--fail-on", paramLabel = "budget|warning|never", description = "What fails the step (default budget).")
+  @Option(names = "--fail-on", paramLabel = "budget|warning|never",
+      description = "What fails the step (default budget).")
   String failOn;
 
   @Option(names = "--report-dir", paramLabel = "DIR",

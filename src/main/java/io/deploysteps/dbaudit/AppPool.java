@@ -30,7 +30,8 @@ public final class AppPool {
   public static AppPool parse(String parameter, String name, Object spec) {
     String where = parameter + "." + name;
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new InvalidParameterException(parameter, "app name '" + name + "' must be 1-64 letters, digits, _ . @ or -");
+      throw new InvalidParameterException(parameter,
+          "app name '" + name + "' must be 1-64 letters, digits, _ . @ or -");
     }
     if (spec == null || spec.toString().isBlank()) {
       throw new InvalidParameterException(where, "needs a pool size, e.g. 10 or 10x2 (pool x instances)");

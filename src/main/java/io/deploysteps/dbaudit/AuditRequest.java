@@ -63,7 +63,8 @@ public final class AuditRequest {
     try {
       failOn = FailOn.valueOf(f);
     } catch (IllegalArgumentException e) {
-      throw new InvalidParameterException("failOn", "'" + p.string("failOn") + "' is not one of budget, warning, never");
+      throw new InvalidParameterException("failOn",
+          "'" + p.string("failOn") + "' is not one of budget, warning, never");
     }
     reportDir = p.string("reportDir", "db-connection-audit");
   }

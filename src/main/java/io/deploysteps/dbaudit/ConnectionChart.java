@@ -103,7 +103,8 @@ final class ConnectionChart {
   }
 
   private static void rect(StringBuilder svg, double x, int y, double w, int h, String fill, String title) {
-    svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.5\">"
+    svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\""
+        + " stroke=\"#fff\" stroke-width=\"0.5\">"
         + "<title>%s</title></rect>%n", x, y, Math.max(0, w), h, fill, esc(title)));
   }
 

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 public final class DatabaseUrl {
   private static final Pattern JDBC = Pattern.compile("jdbc:([a-zA-Z0-9]+):.*", Pattern.DOTALL);
   private static final Pattern SHAPE = Pattern.compile(
-      "jdbc:(mysql|mariadb|postgresql)://([A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?(/[^?#\\s]*)?(\\?[^#\\s]*)?");
+      "jdbc:(mysql|mariadb|postgresql)://([A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?"
+          + "(/[^?#\\s]*)?(\\?[^#\\s]*)?");
   private static final Pattern SECRET_PARAM = Pattern.compile("(?i)[?&](password|pwd|sslpassword)=");
 
   /** The two families the audit knows. */
