@@ -56,7 +56,7 @@ final class MysqlProbe implements DatabaseProbe {
     Map<String, Long> counters = new HashMap<>();
     q.rows("SHOW GLOBAL STATUS WHERE Variable_name IN ('" + String.join("','", COUNTERS) + "')",
         rs -> counters.put(rs.getString(1), rs.getLong(2)));
-    boolean canSee = q.rows("SHOW GRANTS", rs -> rs.getString(1)).stream()
+    boolean granted = q.rows("SHOW GRANTS", rs -> rs.getString(1)).stream()
         .anyMatch(g -> GLOBAL_PROCESS.matcher(g).matches());
     List<Session> sessions = q.rows("SELECT USER, HOST, DB, COMMAND, TIME, ID FROM information_schema.PROCESSLIST"
         + " WHERE COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump GTID') AND USER <> 'system user'",
@@ -70,6 +70,10 @@ final class MysqlProbe implements DatabaseProbe {
       // Without SELECT on mysql.user the per-account limits stay unknown; the server-wide one still counts.
     }
     String user = (String) vars[1];
+    // PROCESS may come through a role (MySQL 8), which SHOW GRANTS names without its privileges:
+    // seeing another account's session proves it too.
+    String account = user.contains("@") ? user.substring(0, user.lastIndexOf('@')) : user;
+    boolean canSee = granted || sessions.stream().anyMatch(x -> !x.user().equals(account));
     Map<String, Long> timeouts = Map.of("wait_timeout", (Long) vars[5], "interactive_timeout", (Long) vars[6]);
     int current = counters.getOrDefault("Threads_connected", (long) sessions.size()).intValue();
     return new ServerSnapshot(Engine.MYSQL, (String) vars[0], user, (Integer) vars[3], 0, 1, current,
