@@ -1,0 +1,205 @@
+package io.deploysteps.dbaudit;
+
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Params;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What to audit and against which pools; validated on creation, before any connection is opened. */
+public final class AuditRequest {
+  /** The Map keys of the step (the Groovy API); CLI options are their kebab-case. */
+  public static final List<String> KEYS = List.of("url", "user", "passwordEnv", "apps", "deploying", "headroom",
+      "maxUtilization", "sleepingAfter", "maxSleepingShare", "maxWaitTimeout", "failOn", "reportDir",
+      "connectTimeout", "queryTimeout");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern USER = Pattern.compile("[^\\s'\"\\\\]{1,128}");
+
+  /** What makes the step fail (exit 1): budget-class failures, any warning, or nothing. */
+  public enum FailOn { BUDGET, WARNING, NEVER }
+
+  private final DatabaseUrl url;
+  private final String user;
+  private final String passwordEnv;
+  private final Map<String, AppPool> apps;
+  private final String deploying;
+  private final double headroom;
+  private final double maxUtilization;
+  private final Duration sleepingAfter;
+  private final double maxSleepingShare;
+  private final Duration maxWaitTimeout;
+  private final FailOn failOn;
+  private final String reportDir;
+  private final Duration connectTimeout;
+  private final Duration queryTimeout;
+
+  private AuditRequest(Params p) {
+    url = DatabaseUrl.parse("url", p.string("url"));
+    user = p.string("user");
+    if (!USER.matcher(user).matches()) {
+      throw new InvalidParameterException("user", "'" + user + "' is not a database user name");
+    }
+    passwordEnv = p.string("passwordEnv", "DB_PASSWORD");
+    if (!ENV_NAME.matcher(passwordEnv).matches()) {
+      throw new InvalidParameterException("passwordEnv", "'" + passwordEnv + "' is not an environment variable name");
+    }
+    apps = appPools(p);
+    deploying = p.has("deploying") ? p.string("deploying") : null;
+    if (deploying != null && !apps.containsKey(deploying)) {
+      throw new InvalidParameterException("deploying", "'" + deploying + "' is not one of the apps " + apps.keySet());
+    }
+    headroom = fraction(p, "headroom", 0.10, 0, 0.9);
+    maxUtilization = fraction(p, "maxUtilization", 0.85, 0.01, 1);
+    maxSleepingShare = fraction(p, "maxSleepingShare", 0.5, 0, 1);
+    sleepingAfter = duration(p, "sleepingAfter", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(365));
+    maxWaitTimeout = duration(p, "maxWaitTimeout", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(365));
+    connectTimeout = duration(p, "connectTimeout", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(2));
+    queryTimeout = duration(p, "queryTimeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(2));
+    String f = p.string("failOn", "budget").toUpperCase(Locale.ROOT);
+    try {
+      failOn = FailOn.valueOf(f);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParameterException("failOn",
+          "'" + p.string("failOn") + "' is not one of budget, warning, never");
+    }
+    reportDir = p.string("reportDir", "db-connection-audit");
+  }
+
+  /** Validates the step's Map; a {@code password} key is refused: secrets never travel in parameters. */
+  public static AuditRequest fromMap(Map<String, ?> map) {
+    if (map != null && map.containsKey("password")) {
+      throw new InvalidParameterException("password", "is never accepted as a parameter (it would sit in a file or"
+          + " argv); put it in an environment variable named by passwordEnv (default DB_PASSWORD), or use"
+          + " --password-stdin in the CLI");
+    }
+    return new AuditRequest(Params.of(map).requireOnly(KEYS));
+  }
+
+  private static Map<String, AppPool> appPools(Params p) {
+    if (!p.has("apps")) {
+      throw new InvalidParameterException("apps", "is required: the pools that share this database, e.g."
+          + " [api: '10x2', batch: 5] or 'api=10x2,batch=5'");
+    }
+    Object raw = p.raw("apps");
+    Map<String, Object> specs = new LinkedHashMap<>();
+    if (raw instanceof Map) {
+      ((Map<?, ?>) raw).forEach((k, v) -> specs.put(String.valueOf(k).strip(), v));
+    } else {
+      for (String pair : p.strings("apps", List.of())) {
+        int eq = pair.indexOf('=') >= 0 ? pair.indexOf('=') : pair.indexOf(':');
+        if (eq <= 0) {
+          throw new InvalidParameterException("apps", "expected NAME=POOL or NAME=POOLxINSTANCES, got '" + pair + "'");
+        }
+        String name = pair.substring(0, eq).strip();
+        if (specs.containsKey(name)) {
+          throw new InvalidParameterException("apps", "app '" + name + "' is given twice");
+        }
+        specs.put(name, pair.substring(eq + 1).strip());
+      }
+    }
+    if (specs.isEmpty()) {
+      throw new InvalidParameterException("apps", "names no app");
+    }
+    Map<String, AppPool> out = new LinkedHashMap<>();
+    specs.forEach((name, spec) -> out.put(name, AppPool.parse("apps", name, spec)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** A fraction {@code 0.1}, or a percentage string {@code '10%'}. */
+  private static double fraction(Params p, String name, double fallback, double min, double max) {
+    if (!p.has(name)) {
+      return fallback;
+    }
+    String s = p.raw(name).toString().strip();
+    double v;
+    if (s.endsWith("%")) {
+      try {
+        v = Double.parseDouble(s.substring(0, s.length() - 1).strip()) / 100d;
+      } catch (NumberFormatException e) {
+        throw new InvalidParameterException(name, "'" + s + "' is not a percentage");
+      }
+    } else {
+      v = p.decimal(name, fallback);
+    }
+    if (!(v >= min && v <= max)) {
+      throw new InvalidParameterException(name, String.format(Locale.ROOT,
+          "must be a fraction between %s and %s (or a percentage like '%s%%'), got '%s'",
+          trim(min), trim(max), trim(fallback * 100), s));
+    }
+    return v;
+  }
+
+  private static String trim(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static Duration duration(Params p, String name, Duration fallback, Duration min, Duration max) {
+    Duration d = p.duration(name, fallback);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new InvalidParameterException(name, "must be between " + min.toSeconds() + " s and "
+          + max.toSeconds() + " s, got " + d.toMillis() + " ms");
+    }
+    return d;
+  }
+
+  public DatabaseUrl url() {
+    return url;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String passwordEnv() {
+    return passwordEnv;
+  }
+
+  public Map<String, AppPool> apps() {
+    return apps;
+  }
+
+  /** The app about to be blue-green deployed, or null. */
+  public String deploying() {
+    return deploying;
+  }
+
+  public double headroom() {
+    return headroom;
+  }
+
+  public double maxUtilization() {
+    return maxUtilization;
+  }
+
+  public Duration sleepingAfter() {
+    return sleepingAfter;
+  }
+
+  public double maxSleepingShare() {
+    return maxSleepingShare;
+  }
+
+  public Duration maxWaitTimeout() {
+    return maxWaitTimeout;
+  }
+
+  public FailOn failOn() {
+    return failOn;
+  }
+
+  public String reportDir() {
+    return reportDir;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration queryTimeout() {
+    return queryTimeout;
+  }
+}

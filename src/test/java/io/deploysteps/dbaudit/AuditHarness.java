@@ -1,0 +1,41 @@
+package io.deploysteps.dbaudit;
+
+import io.deploysteps.engine.StepContext;
+import io.deploysteps.exec.LocalCommandRunner;
+import io.deploysteps.fs.LocalHostFiles;
+import io.deploysteps.testing.RecordingLog;
+import io.deploysteps.time.TimeSource;
+import java.util.Map;
+
+/** Runs the audit as the CLI would, with a recording log and the password in the step env. */
+final class AuditHarness {
+  final RecordingLog log = new RecordingLog();
+  private final String workspace;
+
+  AuditHarness(String workspace) {
+    this.workspace = workspace;
+  }
+
+  AuditResult run(Map<String, Object> params, String password) {
+    StepContext context = new StepContext(new LocalCommandRunner(log.log()), new LocalHostFiles(),
+        log.log().forStep("dbConnectionAudit"), TimeSource.system(),
+        password == null ? Map.of() : Map.of("DB_PASSWORD", password), workspace, null, null);
+    return new AuditRunner(context).run(AuditRequest.fromMap(params));
+  }
+
+  /** Every finding of {@code code}, as the lines a person reads. */
+  static AuditFinding finding(AuditResult r, String code) {
+    return r.findings().stream().filter(f -> f.code().equals(code)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + code + " finding in " + r.findings()));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> group(AuditResult r, String user, String state) {
+    for (Map<String, Object> g : (java.util.List<Map<String, Object>>) r.toMap().get("sessions")) {
+      if (user.equals(g.get("user")) && state.equals(g.get("state"))) {
+        return g;
+      }
+    }
+    throw new AssertionError("no " + state + " sessions of " + user + " in " + r.toMap().get("sessions"));
+  }
+}
