@@ -12,6 +12,7 @@ import java.nio.file.Paths
 import static org.junit.Assert.assertEquals
 import static org.junit.Assert.assertFalse
 import static org.junit.Assert.assertTrue
+import static org.junit.Assert.fail
 
 /**
  * Jenkinsfile.example and examples/Jenkinsfile.cleanup end to end: the shared library runs the real
@@ -87,6 +88,20 @@ class JenkinsfileExampleIT extends PipelineTestBase {
         assertTrue(archived.any { it.artifacts.contains('db-connection-audit/**') })
         assertTrue('imagedefinitions.json', new File(workspace, 'imagedefinitions.json').text.contains(":v1"))
         assertNoSecretReachedTheShell()
+
+        // prd pools (api 32x2 counted twice, admin 32, batch 32: 192) do not fit the stack's MariaDB
+        // (max_connections 200 less headroom): the build fails at the audit and traffic never moves.
+        writeApp('v9')
+        shellCalls.clear()
+        try {
+            runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'prd', IMAGE_TAG: 'v9', ACTION: 'deploy'])
+            fail('a budget that does not fit must fail the build')
+        } catch (PipelineError e) {
+            assertTrue(e.message, e.message.startsWith('dbConnectionAudit: '))
+        }
+        assertEquals('FAILURE', buildResult())
+        assertEquals(['build-and-push-ecr', 'db-connection-audit'], shellCalls.collect { (it.script =~ / -jar \S+ ([a-z-]+) /)[0][1] })
+        assertEquals("shop ${service} v1\n".toString(), get('/'))
 
         writeApp('v2')
         runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', IMAGE_TAG: 'v2', ACTION: 'deploy', SKIP_DB_AUDIT: true])
