@@ -9,27 +9,27 @@ import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
 
 /**
- * Runs step {@code name} with {@code params}: the plugin's step of that name when the plugin is
+ * Runs step {@code name} with {@code arguments} (the engine's Map keys): the plugin's step of that name when the plugin is
  * installed, else the CLI subcommand {@code command} on the agent.
  */
-def call(String name, String command, Map params) {
+def call(String name, String command, Map arguments) {
     try {
         // steps.X goes to the DSL (the plugin's Step); a bare X(...) would find this library's var
         // first (CpsScript.invokeMethod tries global variables before steps) and recurse.
-        return steps."${name}"(params)
+        return steps."${name}"(arguments)
     } catch (NoSuchMethodError e) {
         if (!(e.message ?: '').startsWith("No such DSL method '${name}'".toString())) {
             throw e
         }
     }
-    return cli(name, command, params)
+    return cli(name, command, arguments)
 }
 
 /**
- * The CLI path: params go to a JSON file the library names, so no user string reaches the shell;
+ * The CLI path: the arguments go to a JSON file the library names, so no user string reaches the shell;
  * the result comes back as the JSON file the CLI writes ({@code --result-file}).
  */
-def cli(String name, String command, Map params) {
+def cli(String name, String command, Map arguments) {
     if (!env.DEPLOY_STEPS_JAR) {
         error("${name}: the deploy-steps plugin is not installed and env.DEPLOY_STEPS_JAR (the CLI jar on the agent) is not set")
     }
@@ -38,7 +38,7 @@ def cli(String name, String command, Map params) {
     Map result
     int code
     try {
-        writeFile(file: "${work}/params.json", text: JsonOutput.toJson(params), encoding: 'UTF-8')
+        writeFile(file: "${work}/params.json", text: JsonOutput.toJson(arguments), encoding: 'UTF-8')
         // Only fixed words and paths this library made; the shell expands the two variables itself.
         code = sh(script: "\"\${DEPLOY_STEPS_JAVA:-java}\" -jar \"\$DEPLOY_STEPS_JAR\" ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
                 returnStatus: true)
