@@ -51,11 +51,11 @@ public final class BuildAndPushRunner {
 
   public BuildAndPushResult run(BuildAndPushRequest r) {
     long start = ctx.time().nanoTime();
-    String context = files.resolve(ctx.workspace(), r.context);
+    String context = path(ctx.workspace(), r.context);
     if (!files.isDirectory(context)) {
       throw new InvalidParameterException("context", "'" + r.context + "' is not a directory (" + context + ")");
     }
-    String dockerfile = r.dockerfile == null ? files.resolve(context, "Dockerfile") : files.resolve(ctx.workspace(), r.dockerfile);
+    String dockerfile = r.dockerfile == null ? path(context, "Dockerfile") : path(ctx.workspace(), r.dockerfile);
     if (!files.exists(dockerfile) || files.isDirectory(dockerfile)) {
       throw new InvalidParameterException("dockerfile", "no Dockerfile at " + dockerfile);
     }
@@ -229,17 +229,22 @@ public final class BuildAndPushRunner {
     List<String> written = new ArrayList<>();
     ImageDefinitions defs = new ImageDefinitions(files);
     if (r.imageDefinitions != null) {
-      String path = files.resolve(ctx.workspace(), r.imageDefinitions);
+      String path = path(ctx.workspace(), r.imageDefinitions);
       defs.writeImageDefinitions(path, r.containerName, imageUri);
       written.add(path);
     }
     if (r.imageDetail != null) {
-      String path = files.resolve(ctx.workspace(), r.imageDetail);
+      String path = path(ctx.workspace(), r.imageDetail);
       defs.writeImageDetail(path, imageUriByDigest);
       written.add(path);
     }
     written.forEach(p -> log.info("wrote " + p));
     return written;
+  }
+
+  /** {@code child} against {@code base}, without "." and ".." parts (they would show in argv and logs). */
+  private String path(String base, String child) {
+    return java.nio.file.Paths.get(files.resolve(base, child)).normalize().toString();
   }
 
   private static String lastLine(DockerException e) {

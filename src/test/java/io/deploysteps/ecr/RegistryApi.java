@@ -1,6 +1,5 @@
 package io.deploysteps.ecr;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deploysteps.engine.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -60,10 +59,6 @@ final class RegistryApi {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  JsonNode manifest(String repository, String tag) {
-    return Json.read(send(request(repository + "/manifests/" + tag).GET().header("Accept", MANIFEST_V2)).body());
   }
 
   private HttpRequest.Builder request(String path) {
