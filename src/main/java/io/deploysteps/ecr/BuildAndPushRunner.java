@@ -119,30 +119,15 @@ public final class BuildAndPushRunner {
       log.info("built %s as %s in %s", imageId, String.join(", ", tags), seconds(timings.get("build")));
 
       t = ctx.time().nanoTime();
-      String digest = null;
-      int pushed = 0;
-      int existing = 0;
-      Docker pusher = docker;
-      for (String ref : refs) {
-        long tp = ctx.time().nanoTime();
-        PushResult p = pushRetry.push(ref, () -> pusher.push(ref, line -> log.info("push | " + line)));
-        if (digest != null && !digest.equals(p.digest())) {
-          throw new StepFailedException("the registry gave " + ref + " digest " + p.digest() + ", not " + digest
-              + " as for the tags before: was the image retagged meanwhile?");
-        }
-        digest = p.digest();
-        pushed += p.layersPushed();
-        existing += p.layersExisting();
-        log.info("pushed %s in %s: %d layers uploaded, %d already there", ref, seconds(ctx.time().millisSince(tp)),
-            p.layersPushed(), p.layersExisting());
-      }
+      PushResult pushed = new TagPusher(docker, pushRetry, log, ctx.time()).pushAll(refs);
+      String digest = pushed.digest();
       timings.put("push", ctx.time().millisSince(t));
 
       List<String> written = writeFiles(r, refs.get(0), host + "/" + r.repository() + "@" + digest);
       timings.put("total", ctx.time().millisSince(start));
       log.info("done: %s/%s@%s in %s", host, r.repository(), digest, seconds(timings.get("total")));
-      return new BuildAndPushResult(host, r.repository(), imageId, digest, tags, pushed, existing, created, timings,
-          written);
+      return new BuildAndPushResult(host, r.repository(), imageId, digest, tags, pushed.layersPushed(),
+          pushed.layersExisting(), created, timings, written);
     } finally {
       if (configDir != null) {
         files.deleteRecursively(configDir);
