@@ -57,7 +57,7 @@ final class RegistryAuth {
   /** The proxy endpoint without its scheme, as docker wants it; the usual ECR host when absent. */
   static String host(String proxyEndpoint, String accountId, String region) {
     if (proxyEndpoint == null || proxyEndpoint.isBlank()) {
-      return accountId + ".dkr.ecr." + region + ".amazonaws.com";
+      return accountId + ".dkr.ecr." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
     }
     String h = proxyEndpoint.strip().replaceFirst("^[a-zA-Z]+://", "");
     return h.endsWith("/") ? h.substring(0, h.length() - 1) : h;
