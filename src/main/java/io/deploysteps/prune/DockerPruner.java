@@ -142,7 +142,7 @@ final class DockerPruner {
       return 0;
     }
     double v = Double.parseDouble(m.group(1));
-    int power = "kMGTP".indexOf(m.group(2)) + 1;
+    int power = m.group(2).isEmpty() ? 0 : "kMGTP".indexOf(m.group(2)) + 1;
     return Math.round(v * Math.pow(1000, power));
   }
 

@@ -123,6 +123,8 @@ final class RetentionPolicy {
     private final Set<String> newest = new HashSet<>();
     private final Map<String, String> newestRepo = new HashMap<>();
     private final Map<String, Boolean> going = new HashMap<>();
+    /** For an intermediate layer that stays: the image built on it that makes it stay. */
+    private final Map<String, String> heldBy = new HashMap<>();
     private final Instant now;
     private final List<Decision> underPressure;
 
@@ -173,7 +175,7 @@ final class RetentionPolicy {
       for (String child : children.getOrDefault(image.id(), List.of())) {
         ImageInfo c = byId.get(child);
         if (c != null && !decide(c, out)) {
-          staysOn.add(c.repoTags().isEmpty() ? c.id() : c.repoTags().get(0));
+          staysOn.add(heldBy.getOrDefault(c.id(), c.repoTags().isEmpty() ? c.id() : c.repoTags().get(0)));
         }
       }
       boolean intermediate = image.dangling() && children.containsKey(image.id());
@@ -181,6 +183,9 @@ final class RetentionPolicy {
         // A build step's layer: Docker removes it with the last image built on it.
         boolean gone = staysOn.isEmpty();
         going.put(image.id(), gone);
+        if (!gone) {
+          heldBy.put(image.id(), staysOn.get(0));
+        }
         return gone;
       }
       Decision d = rule(image, staysOn);
