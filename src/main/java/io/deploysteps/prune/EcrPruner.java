@@ -71,7 +71,7 @@ final class EcrPruner {
         }
       } else if (untaggedOlderThan == null) {
         reason = "untagged (no ecrUntaggedOlderThan rule)";
-      } else if (i.imagePushedAt() != null && i.imagePushedAt().isAfter(now.minus(untaggedOlderThan))) {
+      } else if (i.imagePushedAt() != null && !i.imagePushedAt().isBefore(now.minus(untaggedOlderThan))) {
         reason = "untagged, pushed " + RetentionPolicy.age(i.imagePushedAt(), now) + " ago";
       }
       long size = i.imageSizeInBytes() == null ? 0 : i.imageSizeInBytes();

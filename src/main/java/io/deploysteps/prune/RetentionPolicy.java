@@ -69,7 +69,7 @@ final class RetentionPolicy {
       return keep("container", c.id(), c.name(), "outside the labels filter " + rules.labels, null);
     }
     Instant stopped = c.finishedAt() != null ? c.finishedAt() : c.created();
-    if (rules.until != null && stopped != null && stopped.isAfter(now.minus(rules.until))) {
+    if (rules.until != null && stopped != null && !stopped.isBefore(now.minus(rules.until))) {
       return keep("container", c.id(), c.name(), "stopped " + age(stopped, now) + " ago, newer than until "
           + GoDuration.format(rules.until), null);
     }
@@ -225,7 +225,7 @@ final class RetentionPolicy {
       String keptBy = null;
       if (rules.images == PruneRequest.ImageMode.DANGLING && !i.dangling()) {
         keptBy = "";
-      } else if (rules.until != null && i.created() != null && i.created().isAfter(now.minus(rules.until))) {
+      } else if (rules.until != null && i.created() != null && !i.created().isBefore(now.minus(rules.until))) {
         keptBy = "created " + age(i.created(), now) + " ago, newer than until " + GoDuration.format(rules.until);
       }
       if (keptBy == null) {

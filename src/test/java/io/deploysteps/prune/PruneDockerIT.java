@@ -269,4 +269,45 @@ public class PruneDockerIT {
     assertEquals("the rules removed the old dangling ones", 1, dangling());
     assertEquals(4, reads[0]);
   }
+
+  /** The packaged CLI (Failsafe runs after package), against the private daemon. */
+  private static io.deploysteps.exec.CommandResult cli(String... args) {
+    List<String> argv = new ArrayList<>(List.of("java", "-jar", "target/deploy-steps.jar", "prune-docker"));
+    argv.addAll(List.of(args));
+    return dockerd.runner.run(io.deploysteps.exec.Command.of(argv).env(dockerd.env()).build());
+  }
+
+  @Test
+  public void badInputExitsTwoNamesTheParameterAndRemovesNothing() {
+    Set<String> before = snapshot();
+    Map<String, List<String>> cases = Map.of(
+        "'volumes'", List.of("--volumes", "--until", "24h", "--images", "unused"),
+        "'until'", List.of("--until", "3days", "--images", "unused"),
+        "'keepPerRepository'", List.of("--keep-per-repository", "-1", "--images", "unused"),
+        "'diskThreshold'", List.of("--disk-threshold", "150", "--images", "unused"),
+        "'ecrKeepTagged'", List.of("--ecr-repository", "web", "--ecr-keep-tagged", "-2"));
+    cases.forEach((name, args) -> {
+      io.deploysteps.exec.CommandResult r = cli(args.toArray(String[]::new));
+      assertEquals(args + ": " + r.stderr(), ExitCodes.USAGE, r.exitCode());
+      assertTrue(args + ": " + r.stderr(), r.stderr().contains(name));
+    });
+    assertEquals(before, snapshot());
+  }
+
+  @Test
+  public void cliPrintsTheResultAsJson() throws Exception {
+    io.deploysteps.exec.CommandResult r = cli("--images", "unused", "--until", "72h", "--json");
+    assertEquals(r.stderr(), 0, r.exitCode());
+    com.fasterxml.jackson.databind.JsonNode json = io.deploysteps.engine.Json.read(r.stdout());
+    assertEquals(7, json.path("removedCounts").path("images").asInt());
+    assertEquals(0, json.path("removedCounts").path("containers").asInt());
+    assertTrue(json.path("reclaimedBytes").asLong() > 0);
+    List<String> kept = new ArrayList<>();
+    json.path("kept").forEach(k -> kept.add(k.path("name").asText() + ": " + k.path("reason").asText()));
+    assertTrue(kept.toString(), kept.contains("it-prune-tool:1: used by container it-prune-exited"));
+    assertTrue(kept.toString(), kept.stream().anyMatch(k -> k.startsWith("it-prune-web:2: protected: image of container")
+        && k.endsWith("(running)")));
+    assertEquals(set("it-prune-a:new", "it-prune-pinned:1", "it-prune-web:1", "it-prune-web:2", "it-prune-tool:1"), tags());
+    assertTrue(r.stderr(), r.stderr().contains("[pruneDocker] docker host pruned in "));
+  }
 }

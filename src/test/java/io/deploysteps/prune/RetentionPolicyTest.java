@@ -213,4 +213,13 @@ public class RetentionPolicyTest {
     assertEquals(List.of(List.of("a:1", "b:1"), List.of("sha256:u")),
         plan.removals("image").stream().sorted((x, y) -> x.id().compareTo(y.id())).map(Decision::refs).toList());
   }
+
+  @Test
+  public void untilIsStrictAsDockersFilter() {
+    image("edge", 72, "app:edge");
+    image("past", 73, "app:past");
+    Map<String, String> out = outcome(plan(Map.of("images", "unused", "until", "72h")));
+    assertEquals("created 72h ago, newer than until 72h0m0s", out.get("image:app:edge"));
+    assertEquals("remove", out.get("image:app:past"));
+  }
 }
