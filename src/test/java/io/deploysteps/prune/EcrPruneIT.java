@@ -101,17 +101,7 @@ public class EcrPruneIT {
     }
     Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIAITPRUNE", "AWS_SECRET_ACCESS_KEY", SECRET,
         "AWS_ENDPOINT_URL_ECR", ecr.baseUrl());
-    TimeSource clock = new TimeSource() {
-      @Override public long nanoTime() {
-        return System.nanoTime();
-      }
-
-      @Override public Instant now() {
-        return NOW;
-      }
-
-      @Override public void sleep(Duration d) {}
-    };
+    TimeSource clock = ShiftedClock.fixed(NOW);
     StepContext ctx = new StepContext(c -> {
       throw new AssertionError("no command expected: " + c);
     }, new LocalHostFiles(), log.log(), clock, env, "/tmp", docker, spec -> new SdkAwsClients(spec, env, log.log()));

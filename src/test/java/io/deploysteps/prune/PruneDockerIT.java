@@ -127,19 +127,7 @@ public class PruneDockerIT {
     for (int i = 0; i < keyValues.length; i += 2) {
       params.put((String) keyValues[i], keyValues[i + 1]);
     }
-    TimeSource clock = new TimeSource() {
-      @Override public long nanoTime() {
-        return System.nanoTime();
-      }
-
-      @Override public Instant now() {
-        return Instant.now().plus(clockOffset);
-      }
-
-      @Override public void sleep(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
-      }
-    };
+    TimeSource clock = ShiftedClock.shifted(clockOffset);
     StepContext ctx = new StepContext(dockerd.runner, new LocalHostFiles(), log.log(), clock, dockerd.env(), "/tmp",
         docker, spec -> {
           throw new AssertionError("no AWS here");

@@ -27,17 +27,7 @@ public class PruneRunnerTest {
   private final Deque<Long> usedBytes = new ArrayDeque<>();
   private int reads;
 
-  private final TimeSource clock = new TimeSource() {
-    @Override public long nanoTime() {
-      return 0;
-    }
-
-    @Override public Instant now() {
-      return NOW;
-    }
-
-    @Override public void sleep(Duration d) {}
-  };
+  private final TimeSource clock = ShiftedClock.fixed(NOW);
 
   /** Disk of 1000 bytes; each read takes the next used figure (the last one repeats). */
   private final DiskUsage disk = () -> {
