@@ -65,7 +65,7 @@ public final class PruneRunner {
   private Map<String, String> local(PruneRequest req, PruneResult.Builder result) {
     long start = ctx.time().nanoTime();
     Docker docker = ctx.docker();
-    docker.serverVersion();
+    // No separate ping: the first call (system df) says DockerUnavailableException when the daemon is down.
     DockerPruner pruner = new DockerPruner(docker);
     Map<String, Long> before = pruner.systemDf();
     DiskUsage disk = null;
@@ -78,7 +78,7 @@ public final class PruneRunner {
             reading.usedPercent(), fmt(req.diskThreshold));
         result.plan(List.of(), List.of());
         result.reclaimed(before, before);
-        return Map.of();
+        return req.ecrRepository == null ? Map.of() : deployedDigests(req.ecrRepository);
       }
       log.info("disk %.1f%% used, above diskThreshold %s%%: pruning down to %s%%", reading.usedPercent(),
           fmt(req.diskThreshold), fmt(target(req)));

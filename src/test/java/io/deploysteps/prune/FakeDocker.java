@@ -26,6 +26,8 @@ final class FakeDocker implements Docker {
   final List<List<String>> rmiCalls = new ArrayList<>();
   /** References rmi refuses, with the daemon's message. */
   final Map<String, String> refuse = new LinkedHashMap<>();
+  final List<List<String>> networkPrunes = new ArrayList<>();
+  final List<String> buildCachePrunes = new ArrayList<>();
 
   void add(ImageInfo i) {
     images.put(i.id(), i);
@@ -96,7 +98,8 @@ final class FakeDocker implements Docker {
 
   @Override
   public List<String> pruneNetworks(List<String> filters) {
-    return List.of();
+    networkPrunes.add(List.copyOf(filters));
+    return List.of("it-prune-net");
   }
 
   @Override
@@ -106,6 +109,7 @@ final class FakeDocker implements Docker {
 
   @Override
   public String pruneBuildCache(String keepStorage, String until) {
+    buildCachePrunes.add(keepStorage + " " + until);
     return "Total reclaimed space: 1.5kB";
   }
 

@@ -135,4 +135,14 @@ public class PruneRunnerTest {
     }
     assertTrue(docker.rmiCalls.isEmpty());
   }
+
+  @Test
+  public void networksAndBuildCacheGoThroughDockersOwnPruneWithTheSameAgeAndLabels() {
+    PruneResult r = run(Map.of("networks", true, "buildCache", true, "keepStorage", "2GB", "until", "72h",
+        "labels", List.of("team=web", "!pin")));
+    assertEquals(List.of(List.of("label=team=web", "label!=pin", "until=72h0m0s")), docker.networkPrunes);
+    assertEquals(List.of("2GB 72h0m0s"), docker.buildCachePrunes);
+    assertEquals(1500L, r.toMap().get("buildCacheReclaimedBytes"));
+    assertEquals(1, ((Map<?, ?>) r.toMap().get("removedCounts")).get("networks"));
+  }
 }
