@@ -34,6 +34,10 @@ public final class DeployLabels {
     if (container.running()) {
       return Optional.of("running");
     }
+    if ("restarting".equals(container.status())) {
+      // Between restarts of a restart policy Running is false, yet the container is in service.
+      return Optional.of("restarting (restart policy)");
+    }
     if (container.labels().containsKey(SERVICE)) {
       return Optional.of("blueGreenDeploy service " + container.labels().get(SERVICE)
           + " (live or kept previous colour)");

@@ -70,6 +70,7 @@ public final class PruneRunner {
     Map<String, Long> before = pruner.systemDf();
     DiskUsage disk = null;
     if (req.diskThreshold != null) {
+      checkLocalDaemon();
       disk = diskOverride != null ? diskOverride : DiskUsage.df(ctx.runner(), docker.dataRoot());
       DiskUsage.Reading reading = disk.read();
       result.diskBefore(req.diskThreshold, target(req), reading.usedPercent());
@@ -133,6 +134,15 @@ public final class PruneRunner {
         ctx.time().millisSince(start), pruner.removed().size(), pruner.failed().size(),
         before.get("total") - after.get("total"), req.dryRun ? " (dry run: nothing removed)" : "");
     return protectedDigests(plan, images, req.ecrRepository);
+  }
+
+  /** df runs where the commands run: it only sees Docker's filesystem when the daemon is on this host. */
+  private void checkLocalDaemon() {
+    String host = ctx.env().getOrDefault("DOCKER_HOST", "");
+    if (diskOverride == null && (host.startsWith("tcp://") || host.startsWith("ssh://"))) {
+      throw new InvalidParameterException("diskThreshold", "reads the disk of Docker's data root with df on this"
+          + " machine, but DOCKER_HOST=" + host + " is another host; run the step on the Docker host itself");
+    }
   }
 
   /** Disk mode: removes the least recently created unused images until use is at or under the target. */

@@ -37,13 +37,19 @@ public final class Inspected {
   /** A container; {@code finished} null means it never stopped (or never started). */
   public static ContainerInfo container(String name, String imageId, boolean running, Instant created,
       Instant finished, Map<String, String> labels) {
+    return container(name, imageId, running, created, finished, labels,
+        running ? "running" : finished == null ? "created" : "exited");
+  }
+
+  public static ContainerInfo container(String name, String imageId, boolean running, Instant created,
+      Instant finished, Map<String, String> labels, String status) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("Id", "c-" + name);
     n.put("Name", "/" + name);
     n.put("Image", imageId);
     n.put("Created", created.toString());
     ObjectNode state = n.putObject("State");
-    state.put("Status", running ? "running" : finished == null ? "created" : "exited");
+    state.put("Status", status);
     state.put("Running", running);
     state.put("FinishedAt", finished == null ? "0001-01-01T00:00:00Z" : finished.toString());
     ObjectNode config = n.putObject("Config");

@@ -37,12 +37,15 @@ public class PruneRunnerTest {
   };
 
   private PruneResult run(Map<String, ?> params) {
-    StepContext ctx = new StepContext(c -> {
+    return new PruneRunner(context(Map.of()), disk).run(PruneRequest.fromMap(params));
+  }
+
+  private StepContext context(Map<String, String> env) {
+    return new StepContext(c -> {
       throw new AssertionError("no command expected: " + c);
-    }, new LocalHostFiles(), log.log(), clock, Map.of(), "/tmp", docker, spec -> {
+    }, new LocalHostFiles(), log.log(), clock, env, "/tmp", docker, spec -> {
       throw new AssertionError("no AWS expected");
     });
-    return new PruneRunner(ctx, disk).run(PruneRequest.fromMap(params));
   }
 
   /** Tagged unused images app:N created N hours ago, 100 bytes each. */
@@ -144,5 +147,17 @@ public class PruneRunnerTest {
     assertEquals(List.of("2GB 72h0m0s"), docker.buildCachePrunes);
     assertEquals(1500L, r.toMap().get("buildCacheReclaimedBytes"));
     assertEquals(1, ((Map<?, ?>) r.toMap().get("removedCounts")).get("networks"));
+  }
+
+  @Test
+  public void diskModeRefusesARemoteDaemonWhoseDiskDfCannotSee() {
+    images(100);
+    try {
+      new PruneRunner(context(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375"))).run(PruneRequest.fromMap(Map.of("images", "unused", "diskThreshold", 80)));
+      fail();
+    } catch (InvalidParameterException e) {
+      assertEquals("diskThreshold", e.parameter());
+    }
+    assertTrue(docker.rmiCalls.isEmpty());
   }
 }

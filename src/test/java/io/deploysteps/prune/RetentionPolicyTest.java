@@ -222,4 +222,13 @@ public class RetentionPolicyTest {
     assertEquals("created 72h ago, newer than until 72h0m0s", out.get("image:app:edge"));
     assertEquals("remove", out.get("image:app:past"));
   }
+
+  @Test
+  public void aRestartingContainerIsInServiceEvenThoughDockerSaysItIsNotRunning() {
+    image("r", 100, "r:1");
+    containers.add(Inspected.container("flappy", "sha256:r", false, hoursAgo(100), hoursAgo(99), Map.of(), "restarting"));
+    Map<String, String> out = outcome(plan(Map.of("images", "unused")));
+    assertEquals("protected: restarting (restart policy)", out.get("container:flappy"));
+    assertEquals("protected: image of container flappy (restarting (restart policy))", out.get("image:r:1"));
+  }
 }
