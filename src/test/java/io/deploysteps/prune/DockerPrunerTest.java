@@ -21,17 +21,17 @@ public class DockerPrunerTest {
   }
 
   @Test
-  public void removesImagesAtMostAHundredPerDockerCall() {
+  public void removesImagesAtMostFiveHundredPerDockerCall() {
     FakeDocker docker = new FakeDocker();
     List<Decision> plan = new ArrayList<>();
-    for (int i = 0; i < 250; i++) {
+    for (int i = 0; i < 1100; i++) {
       docker.add(Inspected.image("sha256:" + i, Instant.EPOCH, 1, List.of("app:" + i), Map.of(), null));
       plan.add(new Decision("image", "sha256:" + i, "app:" + i, true, "unused", List.of("app:" + i), 1, Instant.EPOCH));
     }
     DockerPruner pruner = new DockerPruner(docker);
     pruner.removeImages(plan);
-    assertEquals(List.of(100, 100, 50), docker.rmiCalls.stream().map(List::size).toList());
-    assertEquals(250, pruner.removed().size());
+    assertEquals(List.of(500, 500, 100), docker.rmiCalls.stream().map(List::size).toList());
+    assertEquals(1100, pruner.removed().size());
     assertEquals(0, docker.images.size());
   }
 
