@@ -17,10 +17,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /** pruneDocker: decides with {@link RetentionPolicy}, removes with {@link DockerPruner} and {@link EcrPruner}. */
 public final class PruneRunner {
+  /** A thread per read (the common pool has a single worker on a 2-core agent). */
+  private static final Executor READS = task -> {
+    Thread t = new Thread(task, "pruneDocker-read");
+    t.setDaemon(true);
+    t.start();
+  };
+
   private final StepContext ctx;
   private final StepLog log;
   private final DiskUsage diskOverride;
@@ -67,12 +77,14 @@ public final class PruneRunner {
     Docker docker = ctx.docker();
     // No separate ping: the first call (system df) says DockerUnavailableException when the daemon is down.
     DockerPruner pruner = new DockerPruner(docker);
-    Map<String, Long> before = pruner.systemDf();
+    // The reads are independent: run them at once (each docker CLI start costs tens of ms, more on a busy agent).
+    CompletableFuture<Map<String, Long>> dfBefore = CompletableFuture.supplyAsync(pruner::systemDf, READS);
     DiskUsage disk = null;
     if (req.diskThreshold != null) {
       checkLocalDaemon();
       disk = diskOverride != null ? diskOverride : DiskUsage.df(ctx.runner(), docker.dataRoot());
       DiskUsage.Reading reading = disk.read();
+      Map<String, Long> before = join(dfBefore);
       result.diskBefore(req.diskThreshold, target(req), reading.usedPercent());
       if (reading.usedPercent() <= req.diskThreshold) {
         log.info("disk %.1f%% used, not above diskThreshold %s%%: nothing to prune on this host",
@@ -84,9 +96,16 @@ public final class PruneRunner {
       log.info("disk %.1f%% used, above diskThreshold %s%%: pruning down to %s%%", reading.usedPercent(),
           fmt(req.diskThreshold), fmt(target(req)));
     }
-    List<ContainerInfo> containers = docker.listContainers(List.of());
-    List<ImageInfo> images = docker.listImages(List.of());
-    PrunePlan plan = new RetentionPolicy(req).plan(containers, images, volumes(req, docker), ctx.time().now());
+    CompletableFuture<List<ContainerInfo>> listedContainers =
+        CompletableFuture.supplyAsync(() -> docker.listContainers(List.of()), READS);
+    CompletableFuture<List<ImageInfo>> listedImages =
+        CompletableFuture.supplyAsync(() -> docker.listImages(List.of()), READS);
+    CompletableFuture<List<RetentionPolicy.Volume>> listedVolumes =
+        CompletableFuture.supplyAsync(() -> volumes(req, docker), READS);
+    Map<String, Long> before = join(dfBefore);
+    List<ImageInfo> images = join(listedImages);
+    PrunePlan plan = new RetentionPolicy(req).plan(join(listedContainers), images, join(listedVolumes),
+        ctx.time().now());
     log.info("plan: remove %d containers, %d images, %d volumes; keep %d (%d protected) after %d ms",
         plan.removals("container").size(), plan.removals("image").size(), plan.removals("volume").size(),
         plan.kept().size(), plan.kept().stream().filter(d -> d.reason().startsWith("protected")).count(),
@@ -96,37 +115,9 @@ public final class PruneRunner {
       networkFilters.add("until=" + GoDuration.format(req.until));
     }
     if (req.dryRun) {
-      List<Decision> would = new ArrayList<>(plan.decisions().stream().filter(Decision::remove).toList());
-      if (req.networks) {
-        would.addAll(pruner.networkCandidates(networkFilters));
-      }
-      long more = disk == null ? 0 : disk.read().bytesAbove(target(req))
-          - plan.removals("image").stream().mapToLong(Decision::size).sum();
-      if (more > 0) {
-        would.addAll(pressureBatch(plan.underPressure(), more));
-      }
-      would.forEach(d -> log.info("dry run: would remove %s %s (%s)", d.kind(), d.name(), d.reason()));
-      plan.kept().forEach(d -> log.info("dry run: keep %s %s: %s", d.kind(), d.name(), d.reason()));
-      if (req.buildCache) {
-        log.info("dry run: would prune the build cache%s", req.keepStorage == null ? "" : " down to " + req.keepStorage);
-      }
-      result.plan(would, plan.kept());
+      preview(req, plan, pruner, networkFilters, disk, result);
     } else {
-      pruner.removeContainers(plan.removals("container"));
-      pruner.removeImages(plan.removals("image"));
-      pruner.removeVolumes(plan.removals("volume"));
-      if (req.networks) {
-        pruner.pruneNetworks(networkFilters);
-      }
-      if (req.buildCache) {
-        result.buildCache(pruner.pruneBuildCache(req.keepStorage, req.until == null ? null : GoDuration.format(req.until)));
-      }
-      if (disk != null) {
-        relieve(req, disk, plan, pruner, result);
-      }
-      Set<String> gone = pruner.removed().stream().map(Decision::id).collect(Collectors.toSet());
-      result.plan(pruner.removed(), plan.kept().stream().filter(d -> !gone.contains(d.id())).toList());
-      result.failed(pruner.failed());
+      execute(req, plan, pruner, networkFilters, disk, result);
     }
     Map<String, Long> after = pruner.systemDf();
     result.reclaimed(before, after);
@@ -134,6 +125,58 @@ public final class PruneRunner {
         ctx.time().millisSince(start), pruner.removed().size(), pruner.failed().size(),
         before.get("total") - after.get("total"), req.dryRun ? " (dry run: nothing removed)" : "");
     return protectedDigests(plan, images, req.ecrRepository);
+  }
+
+  /** Dry run: logs and returns what would go, changes nothing. */
+  private void preview(PruneRequest req, PrunePlan plan, DockerPruner pruner, List<String> networkFilters,
+      DiskUsage disk, PruneResult.Builder result) {
+    List<Decision> would = new ArrayList<>(plan.decisions().stream().filter(Decision::remove).toList());
+    if (req.networks) {
+      would.addAll(pruner.networkCandidates(networkFilters));
+    }
+    long more = disk == null ? 0 : disk.read().bytesAbove(target(req))
+        - plan.removals("image").stream().mapToLong(Decision::size).sum();
+    if (more > 0) {
+      would.addAll(pressureBatch(plan.underPressure(), more));
+    }
+    Set<String> going = would.stream().map(Decision::id).collect(Collectors.toSet());
+    List<Decision> kept = plan.kept().stream().filter(d -> !going.contains(d.id())).toList();
+    would.forEach(d -> log.info("dry run: would remove %s %s (%s)", d.kind(), d.name(), d.reason()));
+    kept.forEach(d -> log.info("dry run: keep %s %s: %s", d.kind(), d.name(), d.reason()));
+    if (req.buildCache) {
+      log.info("dry run: would prune the build cache%s", req.keepStorage == null ? "" : " down to " + req.keepStorage);
+    }
+    result.plan(would, kept);
+  }
+
+  private void execute(PruneRequest req, PrunePlan plan, DockerPruner pruner, List<String> networkFilters,
+      DiskUsage disk, PruneResult.Builder result) {
+    pruner.removeContainers(plan.removals("container"));
+    pruner.removeImages(plan.removals("image"));
+    pruner.removeVolumes(plan.removals("volume"));
+    if (req.networks) {
+      pruner.pruneNetworks(networkFilters);
+    }
+    if (req.buildCache) {
+      result.buildCache(pruner.pruneBuildCache(req.keepStorage, req.until == null ? null : GoDuration.format(req.until)));
+    }
+    if (disk != null) {
+      relieve(req, disk, plan, pruner, result);
+    }
+    Set<String> gone = pruner.removed().stream().map(Decision::id).collect(Collectors.toSet());
+    result.plan(pruner.removed(), plan.kept().stream().filter(d -> !gone.contains(d.id())).toList());
+    result.failed(pruner.failed());
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
   }
 
   /** df runs where the commands run: it only sees Docker's filesystem when the daemon is on this host. */

@@ -110,7 +110,9 @@ public class PruneRunnerTest {
     Map<?, ?> removed = (Map<?, ?>) r.toMap().get("removed");
     assertEquals(3, ((List<?>) removed.get("images")).size());
     assertTrue(log.text(), log.text().contains("dry run: would remove image app:200 (unused, created 200h ago)"));
-    assertTrue(log.text(), log.text().contains("dry run: keep image app:100: created 100h ago, newer than until 150h0m0s"));
+    assertTrue(log.text(), log.text().contains("dry run: would remove image app:100 (least recently created unused image"
+        + " (100h old), removed for disk space)"));
+    assertTrue("what would go is not also listed as kept", ((List<?>) r.toMap().get("kept")).isEmpty());
     assertEquals(0L, r.toMap().get("reclaimedBytes"));
   }
 
