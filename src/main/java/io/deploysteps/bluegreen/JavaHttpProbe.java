@@ -11,14 +11,17 @@ import java.time.Duration;
 /** {@link HttpProbe} with java.net.http from this JVM (the CLI runs on the Docker host). */
 public final class JavaHttpProbe implements HttpProbe {
   private static final int MAX_BODY = 64 * 1024;
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
 
   @Override
   public Answer get(String url, Duration timeout) {
+    // A client per probe, so no kept-alive connection is reused: one opened before an nginx reload
+    // may still be served by an old worker with the old upstream, and "Connection: close" is a
+    // header java.net.http refuses to set.
+    HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
     try {
       HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());

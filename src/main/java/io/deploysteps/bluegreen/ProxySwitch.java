@@ -76,14 +76,14 @@ public final class ProxySwitch {
     CommandResult test = run(testCommand);
     if (!test.ok()) {
       putBack(previous);
-      throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + test.lastErrorLine()
+      throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + brief(test)
           + "); " + includeFile + " restored, nothing reloaded");
     }
     CommandResult reload = run(reloadCommand);
     if (!reload.ok()) {
       putBack(previous);
       throw new StepFailedException("proxy reload failed (" + String.join(" ", reloadCommand) + ": "
-          + reload.lastErrorLine() + "); " + includeFile + " restored");
+          + brief(reload) + "); " + includeFile + " restored");
     }
     return previous;
   }
@@ -100,12 +100,18 @@ public final class ProxySwitch {
   public void testAndReload() {
     CommandResult test = run(testCommand);
     if (!test.ok()) {
-      throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + test.lastErrorLine() + ")");
+      throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + brief(test) + ")");
     }
     CommandResult reload = run(reloadCommand);
     if (!reload.ok()) {
-      throw new StepFailedException("proxy reload failed (" + String.join(" ", reloadCommand) + ": " + reload.lastErrorLine() + ")");
+      throw new StepFailedException("proxy reload failed (" + String.join(" ", reloadCommand) + ": " + brief(reload) + ")");
     }
+  }
+
+  /** The command's error output on one line (nginx -t puts the cause first and "test failed" last). */
+  static String brief(CommandResult r) {
+    String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().replaceAll("\\s*\\R\\s*", " | ");
+    return text.length() > 400 ? text.substring(0, 400) + "..." : text;
   }
 
   private void putBack(String previous) {
