@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One deploy at a time per service: a directory created atomically on the Docker host, with an
@@ -19,12 +18,14 @@ import java.util.UUID;
  */
 public final class DeployLock implements AutoCloseable {
   private static final String OWNER = "owner";
+  private static volatile String HOST_NAME;
 
   private final HostFiles files;
   private final TimeSource time;
   private final StepLog log;
   private final String dir;
-  private final String token = UUID.randomUUID().toString();
+  // Unique enough to tell two holders apart, without the cost of seeding a SecureRandom (UUID).
+  private final String token = ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + System.identityHashCode(this);
   private boolean held;
 
   public DeployLock(HostFiles files, TimeSource time, StepLog log, String dir) {
@@ -138,11 +139,16 @@ public final class DeployLock implements AutoCloseable {
   }
 
   static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "unknown-host";
+    String name = HOST_NAME;
+    if (name == null) {
+      try {
+        name = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        name = "unknown-host";
+      }
+      HOST_NAME = name;
     }
+    return name;
   }
 
   /** Lets go, only if this deploy still holds it (a takeover may have happened). */

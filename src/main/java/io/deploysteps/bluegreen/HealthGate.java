@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Polls a check until it passes, fails for good, or time runs out: tens of milliseconds apart at
- * first (a fast container is switched to at once), doubling up to a cap (a slow one is not hammered).
+ * Polls a check until it passes, fails for good, or time runs out: every 25 ms during the first
+ * second (a fast container is switched to at once; a probe on loopback costs about a millisecond),
+ * then doubling up to a cap (a slow one is not hammered).
  */
 public final class HealthGate {
   static final Duration FIRST_DELAY = Duration.ofMillis(25);
+  static final Duration FAST_FOR = Duration.ofSeconds(1);
   static final Duration MAX_DELAY = Duration.ofMillis(500);
 
   private final TimeSource time;
@@ -107,7 +109,9 @@ public final class HealthGate {
         Thread.currentThread().interrupt();
         return new Verdict(Outcome.fatal("interrupted while waiting: " + o.detail()), attempts, time.millisSince(start));
       }
-      delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
+      if (time.nanoTime() - start >= FAST_FOR.toNanos()) {
+        delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
+      }
     }
   }
 }

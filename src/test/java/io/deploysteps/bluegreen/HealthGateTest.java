@@ -13,27 +13,29 @@ public class HealthGateTest {
   private final FakeTime time = new FakeTime();
 
   @Test
-  public void pollsFastFirstThenDoublesUpToTheCap() {
+  public void pollsEvery25msForASecondThenDoublesUpToTheCap() {
     AtomicInteger calls = new AtomicInteger();
     HealthGate.Verdict v = new HealthGate(time).await(
-        () -> calls.incrementAndGet() == 8 ? HealthGate.Outcome.passed("ok") : HealthGate.Outcome.notYet("no"),
+        () -> calls.incrementAndGet() == 46 ? HealthGate.Outcome.passed("ok") : HealthGate.Outcome.notYet("no"),
         Duration.ofSeconds(60));
     assertTrue(v.passed());
-    assertEquals(8, v.attempts());
-    assertEquals(List.of(ms(25), ms(50), ms(100), ms(200), ms(400), ms(500), ms(500)), time.sleeps);
-    assertEquals(1775, v.elapsedMillis());
+    assertEquals(46, v.attempts());
+    List<Duration> expected = new java.util.ArrayList<>(java.util.Collections.nCopies(40, ms(25)));
+    expected.addAll(List.of(ms(50), ms(100), ms(200), ms(400), ms(500)));
+    assertEquals(expected, time.sleeps);
+    assertEquals(2250, v.elapsedMillis());
   }
 
   @Test
   public void givesUpAtTheTimeoutWithTheLastFinding() {
     AtomicInteger calls = new AtomicInteger();
     HealthGate.Verdict v = new HealthGate(time).await(
-        () -> HealthGate.Outcome.notYet("attempt " + calls.incrementAndGet()), Duration.ofMillis(1000));
+        () -> HealthGate.Outcome.notYet("attempt " + calls.incrementAndGet()), Duration.ofMillis(1300));
     assertFalse(v.passed());
-    assertEquals(1000, v.elapsedMillis());
+    assertEquals(1300, v.elapsedMillis());
     assertEquals("attempt " + v.attempts(), v.detail());
-    // 25+50+100+200+400 = 775, then only the 225 ms that are left.
-    assertEquals(ms(225), time.sleeps.get(time.sleeps.size() - 1));
+    // 40 x 25 ms = 1000, then 50 + 100 = 1150, 200 would pass the bound: only the 150 ms left.
+    assertEquals(List.of(ms(50), ms(100), ms(150)), time.sleeps.subList(40, 43));
   }
 
   @Test
