@@ -62,9 +62,11 @@ public final class BlueGreenRunner {
     try (DeployLock lock = new DeployLock(files, time, log, DeployLock.beside(files, include, r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
       phases.end("lock");
-      ColourState state = new CrashRecovery(r, proxy, docker, containers, log).reconcile();
+      CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log);
+      ColourState state = recovery.reconcile();
       phases.end("reconcile");
-      Outcome o = r.rollback ? rollback(r, state, proxy, containers, phases) : deploy(r, state, proxy, containers, phases);
+      Outcome o = r.rollback ? rollback(r, state, proxy, containers, phases)
+          : finishedAlready(r, recovery).orElseGet(() -> deploy(r, state, proxy, containers, phases));
       long total = time.millisSince(start);
       int port = o.port;
       log.info("%s live on 127.0.0.1:%d (%s) in %.1f s", o.container, port, colour(r, port), total / 1000.0);
@@ -102,6 +104,20 @@ public final class BlueGreenRunner {
     retireOld(r, state, containers, phases);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
     return new Outcome(idle, name, id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
+  }
+
+  /**
+   * A re-run after a deploy of the same image was killed after its switch: recovery has just
+   * completed it, so starting yet another container would only lose the version kept for rollback.
+   */
+  private Optional<Outcome> finishedAlready(BlueGreenRequest r, CrashRecovery recovery) {
+    return recovery.finishedDeploy().filter(c -> r.image.toString().equals(imageOf(c))).map(c -> {
+      int port = Integer.parseInt(c.name().substring(r.name.length() + 1));
+      log.info("the interrupted deploy of %s is complete: %s serves 127.0.0.1:%d, nothing more to do", r.image, c.name(), port);
+      Map<String, Object> previous = recovery.finishedPrevious()
+          .map(p -> BlueGreenResult.previous(p.name(), r.ports().other(port), imageOf(p))).orElse(null);
+      return new Outcome(port, c.name(), c.id(), imageOf(c), previous);
+    });
   }
 
   private Outcome rollback(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, Phases phases) {

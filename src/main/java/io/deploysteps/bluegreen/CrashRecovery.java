@@ -20,6 +20,8 @@ final class CrashRecovery {
   private final Docker docker;
   private final ServiceContainers containers;
   private final StepLog log;
+  private ContainerInfo finished;
+  private ContainerInfo finishedPrevious;
 
   CrashRecovery(BlueGreenRequest request, ProxySwitch proxy, Docker docker, ServiceContainers containers, StepLog log) {
     this.request = request;
@@ -77,7 +79,22 @@ final class CrashRecovery {
       containers.remove(notLive.name());
     } else {
       containers.retire(notLive, request.keepPrevious);
+      finished = live;
+      finishedPrevious = request.keepPrevious ? notLive : null;
     }
+  }
+
+  /**
+   * The container an interrupted deploy had already switched traffic to, when this recovery
+   * retired the one it replaced (so that deploy is complete now); empty otherwise.
+   */
+  Optional<ContainerInfo> finishedDeploy() {
+    return Optional.ofNullable(finished);
+  }
+
+  /** The container that deploy replaced, kept stopped; empty when none was kept. */
+  Optional<ContainerInfo> finishedPrevious() {
+    return Optional.ofNullable(finishedPrevious);
   }
 
   private static Instant deployedAt(ContainerInfo c) {

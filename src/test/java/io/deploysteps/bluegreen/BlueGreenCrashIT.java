@@ -45,9 +45,10 @@ public class BlueGreenCrashIT {
   }
 
   @AfterClass
-  public static void tearDown() {
+  public static void tearDown() throws Exception {
     if (nginx != null) {
       nginx.stop();
+      ItSupport.deleteTree(nginx.dir);
     }
     docker.removeImage(V1, true);
     docker.removeImage(V2, true);
@@ -62,7 +63,8 @@ public class BlueGreenCrashIT {
 
   private List<String> args(String image, String... more) {
     List<String> a = new ArrayList<>(List.of("blue-green-deploy", "--name", NAME, "--image", image,
-        "--ports", BLUE + "," + GREEN, "--health", "/health", "--drain", "0s", "--stop-timeout", "5s",
+        "--ports", BLUE + "," + GREEN, "--health", "/health", "--drain", "200ms", "--stop-timeout", "5s",
+        "--verify-url", "http://127.0.0.1:" + nginx.port + "/",
         "--proxy-include-file", nginx.include.toString(),
         "--proxy-test-command", String.join(" ", nginx.command("-t")),
         "--proxy-reload-command", String.join(" ", nginx.command("-s", "reload"))));
@@ -87,13 +89,15 @@ public class BlueGreenCrashIT {
     p.kill9();
   }
 
-  private void assertConverged() throws Exception {
+  private CliProcess assertConverged() throws Exception {
     CliProcess again = CliProcess.start(Map.of(), args(V2));
     assertEquals(again.stderrText(), 0, again.exitCode(60));
+    assertTrue(again.stderrText(), again.stderrText().contains("taking over the deploy lock"));
     assertEquals("hello from " + V2, served());
     List<String> now = ItSupport.containers(docker, NAME + "-");
     assertEquals(now.toString(), 2, now.size());
     assertEquals(now.toString(), 1, now.stream().filter(c -> c.contains(" running " + V2)).count());
+    assertEquals("v1 is the one kept for rollback: " + now, 1, now.stream().filter(c -> c.contains(" stopped " + V1)).count());
     int live = Integer.parseInt(now.stream().filter(c -> c.contains(" running ")).findFirst().orElseThrow()
         .split(" ")[0].substring(NAME.length() + 1));
     assertEquals(ProxySwitch.content(live), Files.readString(nginx.include));
@@ -102,6 +106,7 @@ public class BlueGreenCrashIT {
           .collect(Collectors.toList());
       assertEquals("no lock and no temp include left", List.of(), left);
     }
+    return again;
   }
 
   @Test
@@ -116,7 +121,7 @@ public class BlueGreenCrashIT {
     killAt("include-written");
     assertEquals(ProxySwitch.content(BLUE), Files.readString(nginx.include));
     assertEquals("not reloaded yet", "hello from " + V1, served());
-    assertConverged();
+    assertTrue(assertConverged().stderrText().contains("the interrupted deploy of " + V2 + " is complete"));
   }
 
   @Test
@@ -129,7 +134,7 @@ public class BlueGreenCrashIT {
     }
     assertEquals("hello from " + V2, served());
     assertEquals(2, ItSupport.containers(docker, NAME + "-").stream().filter(c -> c.contains(" running ")).count());
-    assertConverged();
+    assertTrue(assertConverged().stderrText().contains("the interrupted deploy of " + V2 + " is complete"));
   }
 
   @Test

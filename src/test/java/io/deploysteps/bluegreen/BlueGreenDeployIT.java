@@ -60,9 +60,10 @@ public class BlueGreenDeployIT {
   }
 
   @AfterClass
-  public static void cleanUp() {
+  public static void cleanUp() throws Exception {
     if (nginx != null) {
       nginx.stop();
+      ItSupport.deleteTree(nginx.dir);
     }
     for (String image : List.of(V1, V2, CRASH, HC)) {
       docker.removeImage(image, true);
@@ -85,7 +86,7 @@ public class BlueGreenDeployIT {
     m.put("ports", List.of(BLUE, GREEN));
     m.put("health", Map.of("path", "/health", "body", "ok"));
     m.put("healthTimeout", "20s");
-    m.put("drain", "0s");
+    m.put("drain", "200ms");
     m.put("stopTimeout", 5);
     m.put("verifyUrl", "http://127.0.0.1:" + nginx.port + "/");
     m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),

@@ -78,12 +78,16 @@ public class BlueGreenNginxContainerIT {
     Files.writeString(ctx.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
     Files.writeString(ctx.resolve("Dockerfile"), dockerfile.toString());
     docker.build(BuildSpec.context(ctx.toString()).tag(NGINX_IMAGE).build(), line -> { });
+    ItSupport.deleteTree(ctx);
   }
 
   @AfterClass
-  public static void tearDown() {
+  public static void tearDown() throws Exception {
     ItSupport.removeAll(docker, NAME + "-");
     docker.removeContainer(NGINX_CONTAINER, true);
+    if (nginx != null) {
+      ItSupport.deleteTree(nginx.dir);
+    }
     for (String image : List.of(V1, V2, NGINX_IMAGE)) {
       docker.removeImage(image, true);
     }
@@ -94,7 +98,7 @@ public class BlueGreenNginxContainerIT {
     test.addAll(nginx.args("-t"));
     List<String> reload = new ArrayList<>(List.of("docker", "exec", NGINX_CONTAINER, "/usr/sbin/nginx"));
     reload.addAll(nginx.args("-s", "reload"));
-    return Map.of("name", NAME, "image", image, "ports", List.of(BLUE, GREEN), "drain", "0s", "health", "/health",
+    return Map.of("name", NAME, "image", image, "ports", List.of(BLUE, GREEN), "drain", "200ms", "health", "/health",
         "verifyUrl", "http://127.0.0.1:" + nginx.port + "/",
         "proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", test, "reloadCommand", reload));
   }

@@ -60,6 +60,15 @@ final class ItSupport {
         .sorted().collect(Collectors.toList());
   }
 
+  static void deleteTree(java.nio.file.Path dir) throws IOException {
+    if (dir == null || !java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var s = java.nio.file.Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
   static void removeAll(Docker docker, String prefix) {
     for (ContainerInfo c : docker.listContainers(List.of("name=^/?" + prefix))) {
       docker.removeContainer(c.name(), true);
