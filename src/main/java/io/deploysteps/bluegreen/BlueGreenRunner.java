@@ -55,6 +55,9 @@ public final class BlueGreenRunner {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
     docker.serverVersion();
+    if (!r.rollback) {
+      ensureImage(r);
+    }
     Phases phases = new Phases(time);
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
@@ -104,6 +107,19 @@ public final class BlueGreenRunner {
     retireOld(r, state, containers, phases);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
     return new Outcome(idle, name, id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
+  }
+
+  /** Pulls a missing image before anything changes (docker run would, within a short timeout). */
+  private void ensureImage(BlueGreenRequest r) {
+    if (docker.inspectImage(r.image.toString()).isPresent()) {
+      return;
+    }
+    long start = time.nanoTime();
+    log.info("pulling %s", r.image);
+    if (!docker.pull(r.image.toString())) {
+      throw new StepFailedException("image " + r.image + " is neither on this Docker host nor in its registry; nothing was changed");
+    }
+    log.info("pulled %s in %.1f s", r.image, time.millisSince(start) / 1000.0);
   }
 
   /**
