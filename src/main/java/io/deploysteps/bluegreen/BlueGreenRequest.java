@@ -165,4 +165,12 @@ public final class BlueGreenRequest {
   public String containerName(int port) {
     return name + "-" + port;
   }
+
+  /**
+   * A new container's name until traffic is on it ({@code NAME-PORT-next}): the stopped container
+   * kept for rollback keeps {@code NAME-PORT} until then, so a failed deploy does not lose it.
+   */
+  public String candidateName(int port) {
+    return containerName(port) + "-next";
+  }
 }

@@ -80,33 +80,33 @@ public final class BlueGreenRunner {
 
   private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, Phases phases) {
     int idle = state.idlePort();
-    String name = r.containerName(idle);
-    state.idle().ifPresent(old -> containers.remove(old.name()));
+    String candidate = r.candidateName(idle);
     String id = containers.start(idle);
-    log.info("started %s (%s) on 127.0.0.1:%d in %.1f s", name, r.image, idle, phases.sinceLast() / 1000.0);
+    log.info("started %s (%s) on 127.0.0.1:%d in %.1f s", candidate, r.image, idle, phases.sinceLast() / 1000.0);
     phases.end("start");
     try {
       pause("candidate-started");
-      HealthGate.Verdict v = containers.gate(idle, r.healthTimeout);
+      HealthGate.Verdict v = containers.gate(candidate, idle, r.healthTimeout);
       if (!v.passed()) {
-        containers.showLogTail(name);
-        containers.remove(name);
-        throw new StepFailedException(name + " (" + r.image + ") is not healthy after " + seconds(v.elapsedMillis()) + " s ("
-            + r.health + "): " + v.detail() + "; " + untouched(r, state) + "; " + name + " removed");
+        containers.showLogTail(candidate);
+        containers.remove(candidate);
+        throw new StepFailedException(candidate + " (" + r.image + ") is not healthy after " + seconds(v.elapsedMillis()) + " s ("
+            + r.health + "): " + v.detail() + "; " + untouched(r, state) + "; " + candidate + " removed");
       }
       log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
       phases.end("health");
     } catch (RuntimeException e) {
       if (!(e instanceof StepFailedException)) {
         // Nothing points at the candidate yet: leave no stray container behind.
-        containers.remove(name);
+        containers.remove(candidate);
       }
       throw e;
     }
-    switchTraffic(r, state, proxy, containers, phases, idle, () -> containers.remove(name), name + " removed");
+    switchTraffic(r, state, proxy, phases, idle, () -> containers.remove(candidate), candidate + " removed");
+    containers.promote(idle);
     retireOld(r, state, containers, phases);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
-    return new Outcome(idle, name, id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
+    return new Outcome(idle, r.containerName(idle), id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
   }
 
   /** Pulls a missing image before anything changes (docker run would, within a short timeout). */
@@ -147,7 +147,7 @@ public final class BlueGreenRunner {
     log.info("started %s (%s) on 127.0.0.1:%d again in %.1f s", previous.name(), imageOf(previous), idle,
         phases.sinceLast() / 1000.0);
     phases.end("start");
-    HealthGate.Verdict v = containers.gate(idle, r.healthTimeout);
+    HealthGate.Verdict v = containers.gate(previous.name(), idle, r.healthTimeout);
     if (!v.passed()) {
       containers.showLogTail(previous.name());
       docker.stop(previous.name(), r.stopTimeout);
@@ -156,7 +156,7 @@ public final class BlueGreenRunner {
     }
     log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
     phases.end("health");
-    switchTraffic(r, state, proxy, containers, phases, idle, () -> docker.stop(previous.name(), r.stopTimeout),
+    switchTraffic(r, state, proxy, phases, idle, () -> docker.stop(previous.name(), r.stopTimeout),
         previous.name() + " stopped again");
     retireOld(r, state, containers, phases);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
@@ -165,8 +165,8 @@ public final class BlueGreenRunner {
   }
 
   /** Switch, then verify through the public URL; on a failure traffic goes back and {@code undo} runs. */
-  private void switchTraffic(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers,
-      Phases phases, int port, Runnable undo, String undone) {
+  private void switchTraffic(BlueGreenRequest r, ColourState state, ProxySwitch proxy, Phases phases, int port,
+      Runnable undo, String undone) {
     String before;
     try {
       before = proxy.switchTo(port, () -> pause("include-written"));

@@ -19,12 +19,15 @@ final class ColourState {
   private final OptionalInt livePort;
   private final int idlePort;
   private final Map<Integer, ContainerInfo> byPort;
+  private final Map<Integer, ContainerInfo> candidates;
   private final List<ContainerInfo> strays;
 
-  private ColourState(OptionalInt livePort, int idlePort, Map<Integer, ContainerInfo> byPort, List<ContainerInfo> strays) {
+  private ColourState(OptionalInt livePort, int idlePort, Map<Integer, ContainerInfo> byPort,
+      Map<Integer, ContainerInfo> candidates, List<ContainerInfo> strays) {
     this.livePort = livePort;
     this.idlePort = idlePort;
     this.byPort = byPort;
+    this.candidates = candidates;
     this.strays = strays;
   }
 
@@ -36,21 +39,26 @@ final class ColourState {
           + ", which is not one of ports " + ports + " of " + request.name() + ": fix the include or the ports parameter");
     }
     Map<Integer, ContainerInfo> byPort = new LinkedHashMap<>();
+    Map<Integer, ContainerInfo> candidates = new LinkedHashMap<>();
     List<ContainerInfo> strays = new ArrayList<>();
     // One listing by name (NAME-PORT, as in seed 003), so containers started by hand or by the seed
     // scripts, which carry no labels, are found too.
-    String byName = "name=^/?" + request.name().replace(".", "\\.") + "-[0-9]+$";
+    String byName = "name=^/?" + request.name().replace(".", "\\.") + "-[0-9]+(-next)?$";
     for (ContainerInfo c : docker.listContainers(List.of(byName))) {
       if (c.name().equals(request.containerName(ports.first()))) {
         byPort.put(ports.first(), c);
       } else if (c.name().equals(request.containerName(ports.second()))) {
         byPort.put(ports.second(), c);
+      } else if (c.name().equals(request.candidateName(ports.first()))) {
+        candidates.put(ports.first(), c);
+      } else if (c.name().equals(request.candidateName(ports.second()))) {
+        candidates.put(ports.second(), c);
       } else if (request.name().equals(c.labels().get(DeployLabels.SERVICE))) {
         strays.add(c);
       }
     }
     int idle = live.isPresent() ? ports.other(live.getAsInt()) : ports.first();
-    return new ColourState(live, idle, byPort, strays);
+    return new ColourState(live, idle, byPort, candidates, strays);
   }
 
   /** The port the include sends traffic to; empty before the first deploy. */
@@ -64,6 +72,11 @@ final class ColourState {
 
   Optional<ContainerInfo> at(int port) {
     return Optional.ofNullable(byPort.get(port));
+  }
+
+  /** A {@code NAME-PORT-next} container left by an interrupted deploy. */
+  Optional<ContainerInfo> candidate(int port) {
+    return Optional.ofNullable(candidates.get(port));
   }
 
   Optional<ContainerInfo> live() {

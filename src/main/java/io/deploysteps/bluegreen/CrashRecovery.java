@@ -33,7 +33,7 @@ final class CrashRecovery {
 
   /** Repairs what needs repair and returns the state to deploy from. */
   ColourState reconcile() {
-    ColourState state = ColourState.read(request, proxy, docker);
+    ColourState state = settleCandidates(ColourState.read(request, proxy, docker));
     if (state.livePort().isEmpty()) {
       return removeLeftoversOfFirstDeploy(state);
     }
@@ -49,14 +49,14 @@ final class CrashRecovery {
     }
     // Both colours run: an earlier deploy stopped between starting the idle colour and retiring the old one.
     ContainerInfo idle = other.get();
-    boolean liveOk = live.isPresent() && live.get().running() && containers.gate(livePort, QUICK_GATE).passed();
+    boolean liveOk = live.isPresent() && live.get().running() && containers.gate(live.get().name(), livePort, QUICK_GATE).passed();
     if (liveOk) {
       log.info("an earlier deploy was interrupted: %s and %s both run; traffic stays on 127.0.0.1:%d",
           live.get().name(), idle.name(), livePort);
       // The include may have been written without the reload that puts it live.
       proxy.testAndReload();
       retireNotLive(idle, live.get());
-    } else if (containers.gate(state.idlePort(), QUICK_GATE).passed()) {
+    } else if (containers.gate(idle.name(), state.idlePort(), QUICK_GATE).passed()) {
       log.warn(proxy.includeFile() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
           + " is not healthy while " + idle.name() + " is: switching traffic to 127.0.0.1:" + state.idlePort());
       proxy.switchTo(state.idlePort(), () -> { });
@@ -67,6 +67,31 @@ final class CrashRecovery {
       containers.remove(idle.name());
     }
     return ColourState.read(request, proxy, docker);
+  }
+
+  /**
+   * A {@code NAME-PORT-next} left behind: if the include already points at its port, the deploy
+   * was killed between the switch and the rename, so it is live and takes its colour's name;
+   * otherwise it never got traffic and goes.
+   */
+  private ColourState settleCandidates(ColourState state) {
+    boolean changed = false;
+    for (int port : new int[] {request.ports().first(), request.ports().second()}) {
+      Optional<ContainerInfo> next = state.candidate(port);
+      if (next.isEmpty()) {
+        continue;
+      }
+      changed = true;
+      if (state.livePort().isPresent() && state.livePort().getAsInt() == port) {
+        log.info("%s already gets traffic (an earlier deploy was interrupted): renaming it %s", next.get().name(),
+            request.containerName(port));
+        containers.promote(port);
+      } else {
+        log.info("removing %s: a candidate that never got traffic", next.get().name());
+        containers.remove(next.get().name());
+      }
+    }
+    return changed ? ColourState.read(request, proxy, docker) : state;
   }
 
   /**

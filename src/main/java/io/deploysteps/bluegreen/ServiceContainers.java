@@ -36,10 +36,10 @@ final class ServiceContainers {
     this.envFile = envFile;
   }
 
-  /** Starts the image on {@code port} as {@code NAME-PORT}, labelled so pruneDocker protects it. */
+  /** Starts the image on {@code port} as {@code NAME-PORT-next}, labelled so pruneDocker protects it. */
   String start(int port) {
     RunSpec.Builder spec = RunSpec.image(request.image.toString())
-        .name(request.containerName(port))
+        .name(request.candidateName(port))
         .env(request.env)
         .label(DeployLabels.SERVICE, request.name)
         .label(DeployLabels.PORT, String.valueOf(port))
@@ -62,10 +62,19 @@ final class ServiceContainers {
     return docker.run(spec.build());
   }
 
-  /** Waits until the container on {@code port} passes the health check, within {@code timeout}. */
-  HealthGate.Verdict gate(int port, Duration timeout) {
-    CandidateCheck check = new CandidateCheck(request.health, docker, probe, time, request.containerName(port), port);
+  /** Waits until {@code container} on {@code port} passes the health check, within {@code timeout}. */
+  HealthGate.Verdict gate(String container, int port, Duration timeout) {
+    CandidateCheck check = new CandidateCheck(request.health, docker, probe, time, container, port);
     return new HealthGate(time).await(check, timeout);
+  }
+
+  /**
+   * Gives the new container its colour's name once traffic is on it; the container that had the
+   * name is the generation before the kept one, and goes.
+   */
+  void promote(int port) {
+    docker.removeContainer(request.containerName(port), true);
+    docker.rename(request.candidateName(port), request.containerName(port));
   }
 
   /** The last lines of the container's log, for a failure message. */

@@ -72,4 +72,11 @@ public interface Docker {
 
   /** The docker data root ({@code docker info .DockerRootDir}). */
   String dataRoot();
+
+  // --- blueGreenDeploy ---
+
+  /** Renames a container (running or not). A default, so fakes elsewhere need not change. */
+  default void rename(String container, String newName) {
+    throw new UnsupportedOperationException("rename is not supported by " + getClass().getSimpleName());
+  }
 }

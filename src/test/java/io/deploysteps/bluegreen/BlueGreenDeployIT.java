@@ -127,19 +127,25 @@ public class BlueGreenDeployIT {
   }
 
   @Test
-  public void anUnhealthyV2LeavesV1ServingAndIsRemoved() {
+  public void anUnhealthyNewVersionLeavesTheLiveOneServingAndTheKeptOneForRollback() {
     deploy(params(V1));
+    deploy(params(V2));
     try {
       deploy(params(CRASH));
       fail("expected the deploy to fail");
     } catch (StepFailedException e) {
-      assertTrue(e.getMessage(), e.getMessage().contains("traffic stays on 127.0.0.1:" + GREEN));
+      assertTrue(e.getMessage(), e.getMessage().contains("traffic stays on 127.0.0.1:" + BLUE));
       assertTrue(e.getMessage(), e.getMessage().contains("exited with status 3"));
     }
     assertTrue("the new container's log is shown", log.text().contains("fatal: cannot start"));
+    assertEquals("hello from " + V2, served());
+    assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
+    assertEquals(List.of(NAME + "-" + BLUE + " running " + V2, NAME + "-" + GREEN + " stopped " + V1),
+        ItSupport.containers(docker, NAME + "-"));
+    Map<String, Object> p = params(null);
+    p.put("rollback", true);
+    deploy(p);
     assertEquals("hello from " + V1, served());
-    assertEquals(ProxySwitch.content(GREEN), read(nginx.include));
-    assertEquals(List.of(NAME + "-" + GREEN + " running " + V1), ItSupport.containers(docker, NAME + "-"));
   }
 
   @Test

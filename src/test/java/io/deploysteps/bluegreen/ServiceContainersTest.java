@@ -27,7 +27,7 @@ public class ServiceContainersTest {
   @Test
   public void hostNetworkGivesTheAppItsPortAndLabelsTheContainer() {
     containers(Map.of()).start(4000);
-    assertEquals(List.of("docker", "run", "--detach", "--name", "shop-4000", "--network", "host", "--init",
+    assertEquals(List.of("docker", "run", "--detach", "--name", "shop-4000-next", "--network", "host", "--init",
         "--env", "DB_PASSWORD", "--env", "PORT", "--env-file", "/srv/shop/.env.production",
         "--label", "io.deploysteps.service=shop", "--label", "io.deploysteps.port=4000",
         "--label", "io.deploysteps.image=127.0.0.1:5000/shop:1.4",
