@@ -9,9 +9,10 @@ import io.deploysteps.fs.HostFiles;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * blueGreenDeploy: start the idle colour, gate it on health, switch nginx to it, drain, stop the
@@ -58,7 +59,7 @@ public final class BlueGreenRunner {
     if (!r.rollback) {
       ensureImage(r);
     }
-    Phases phases = new Phases(time);
+    PhaseClock phases = new PhaseClock(time);
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
     Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(5);
@@ -78,7 +79,7 @@ public final class BlueGreenRunner {
     }
   }
 
-  private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, Phases phases) {
+  private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
     String id = containers.start(idle);
@@ -103,8 +104,14 @@ public final class BlueGreenRunner {
       throw e;
     }
     switchTraffic(r, state, proxy, phases, idle, () -> containers.remove(candidate), candidate + " removed");
-    containers.promote(idle);
+    // The rename does not touch traffic or the old container: let it run during the drain and stop.
+    CompletableFuture<Void> promoted = CompletableFuture.runAsync(() -> containers.promote(idle));
     retireOld(r, state, containers, phases);
+    try {
+      promoted.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    }
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
     return new Outcome(idle, r.containerName(idle), id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
   }
@@ -136,7 +143,7 @@ public final class BlueGreenRunner {
     });
   }
 
-  private Outcome rollback(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, Phases phases) {
+  private Outcome rollback(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
     if (state.livePort().isEmpty()) {
       throw new StepFailedException(proxy.includeFile() + " does not exist yet: nothing was deployed, nothing to roll back to");
     }
@@ -165,7 +172,7 @@ public final class BlueGreenRunner {
   }
 
   /** Switch, then verify through the public URL; on a failure traffic goes back and {@code undo} runs. */
-  private void switchTraffic(BlueGreenRequest r, ColourState state, ProxySwitch proxy, Phases phases, int port,
+  private void switchTraffic(BlueGreenRequest r, ColourState state, ProxySwitch proxy, PhaseClock phases, int port,
       Runnable undo, String undone) {
     String before;
     try {
@@ -189,7 +196,7 @@ public final class BlueGreenRunner {
     }
   }
 
-  private void retireOld(BlueGreenRequest r, ColourState state, ServiceContainers containers, Phases phases) {
+  private void retireOld(BlueGreenRequest r, ColourState state, ServiceContainers containers, PhaseClock phases) {
     pause("before-stop");
     if (!r.drain.isZero() && state.live().filter(ContainerInfo::running).isPresent()) {
       try {
@@ -272,28 +279,6 @@ public final class BlueGreenRunner {
       this.containerId = containerId;
       this.image = image;
       this.previous = previous;
-    }
-  }
-
-  /** Milliseconds per phase, in order. */
-  private static final class Phases {
-    final TimeSource time;
-    final Map<String, Long> millis = new LinkedHashMap<>();
-    long last;
-
-    Phases(TimeSource time) {
-      this.time = time;
-      this.last = time.nanoTime();
-    }
-
-    long sinceLast() {
-      return time.millisSince(last);
-    }
-
-    void end(String phase) {
-      long now = time.nanoTime();
-      millis.merge(phase, (now - last) / 1_000_000L, Long::sum);
-      last = now;
     }
   }
 }

@@ -54,7 +54,7 @@ final class ServiceContainers {
       spec.envFile(envFile);
     }
     if (request.network.equals("host")) {
-      // The app binds the port itself; PORT wins over an envFile's PORT because -e comes last.
+      // The app binds the port itself; docker lets --env win over an --env-file's PORT.
       spec.network("host").env("PORT", String.valueOf(port));
     } else {
       spec.publish("127.0.0.1:" + port + ":" + request.containerPort);

@@ -45,9 +45,21 @@ public class ServiceContainersTest {
     assertFalse(argv.contains("PORT"));
   }
 
-  /** Labels come from a Map: their order is not part of the contract, so compare them sorted. */
+  /** Labels and env names come from Maps: their order is not part of the contract, so compare them sorted. */
   private static List<String> sorted(List<String> argv) {
     List<String> out = new java.util.ArrayList<>(argv);
+    List<Integer> envAt = new java.util.ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).equals("--env")) {
+        envAt.add(i + 1);
+      }
+    }
+    List<String> names = new java.util.ArrayList<>();
+    envAt.forEach(i -> names.add(out.get(i)));
+    names.sort(null);
+    for (int k = 0; k < envAt.size(); k++) {
+      out.set(envAt.get(k), names.get(k));
+    }
     List<String> labels = new java.util.ArrayList<>();
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).equals("--label")) {
