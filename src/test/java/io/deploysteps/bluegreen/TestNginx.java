@@ -81,9 +81,15 @@ final class TestNginx {
     throw new AssertionError("nginx did not listen on 127.0.0.1:" + port);
   }
 
+  /** Stops nginx and waits for its master to exit (it removes its pid file last). */
   void stop() {
-    if (Files.exists(dir.resolve("nginx.pid"))) {
+    Path pid = dir.resolve("nginx.pid");
+    if (Files.exists(pid)) {
       run(command("-s", "stop"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (Files.exists(pid) && System.nanoTime() < deadline) {
+        sleep(20);
+      }
     }
   }
 
