@@ -55,11 +55,15 @@ public final class BlueGreenRunner {
     if (envFile != null && !files.exists(envFile)) {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
-    docker.serverVersion();
-    if (!r.rollback) {
-      ensureImage(r);
-    }
     PhaseClock phases = new PhaseClock(time);
+    // Both only read; the image lookup runs beside the ping, whose error (naming DOCKER_HOST) wins.
+    CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
+        : CompletableFuture.supplyAsync(() -> docker.inspectImage(r.image.toString()).isPresent());
+    docker.serverVersion();
+    if (!join(imageHere)) {
+      pull(r);
+    }
+    phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
     Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(5);
@@ -107,20 +111,21 @@ public final class BlueGreenRunner {
     // The rename does not touch traffic or the old container: let it run during the drain and stop.
     CompletableFuture<Void> promoted = CompletableFuture.runAsync(() -> containers.promote(idle));
     retireOld(r, state, containers, phases);
-    try {
-      promoted.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
+    join(promoted);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
     return new Outcome(idle, r.containerName(idle), id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
   }
 
-  /** Pulls a missing image before anything changes (docker run would, within a short timeout). */
-  private void ensureImage(BlueGreenRequest r) {
-    if (docker.inspectImage(r.image.toString()).isPresent()) {
-      return;
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
     }
+  }
+
+  /** Pulls a missing image before anything changes (docker run would, within a short timeout). */
+  private void pull(BlueGreenRequest r) {
     long start = time.nanoTime();
     log.info("pulling %s", r.image);
     if (!docker.pull(r.image.toString())) {

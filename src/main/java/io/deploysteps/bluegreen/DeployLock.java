@@ -142,9 +142,14 @@ public final class DeployLock implements AutoCloseable {
     String name = HOST_NAME;
     if (name == null) {
       try {
-        name = InetAddress.getLocalHost().getHostName();
-      } catch (UnknownHostException e) {
-        name = "unknown-host";
+        // The kernel's name, as hostname(1) prints it; InetAddress.getLocalHost() may ask DNS.
+        name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+      } catch (java.io.IOException | RuntimeException e) {
+        try {
+          name = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException u) {
+          name = "unknown-host";
+        }
       }
       HOST_NAME = name;
     }

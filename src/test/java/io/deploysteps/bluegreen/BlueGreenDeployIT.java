@@ -122,7 +122,7 @@ public class BlueGreenDeployIT {
     assertTrue(live.labels().containsKey(DeployLabels.DEPLOYED_AT));
     assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
     assertTrue(log.text(), log.text().contains("[blueGreenDeploy] health ok on 127.0.0.1:" + BLUE + " after "));
-    assertTrue(second.phasesMillis().keySet().containsAll(List.of("lock", "reconcile", "start", "health", "switch", "verify", "stop")));
+    assertTrue(second.phasesMillis().keySet().containsAll(List.of("prepare", "lock", "reconcile", "start", "health", "switch", "verify", "drain", "stop")));
     assertFalse("the lock is let go", Files.exists(dir.resolve("." + NAME + ".deploy-lock")));
   }
 
