@@ -56,9 +56,10 @@ NGINXCONF
   "${NGINX[@]}"
 }
 
-# bench_deploy ARGS...: the CLI with this bench's proxy settings.
+# bench_deploy ARGS...: the CLI with this bench's proxy settings (and $JAVA_OPTS, word-split).
 bench_deploy() {
-  java -jar "$JAR" blue-green-deploy --proxy-include-file "$INCLUDE" \
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$JAR" blue-green-deploy --proxy-include-file "$INCLUDE" \
     --proxy-test-command "${NGINX[*]} -t" --proxy-reload-command "${NGINX[*]} -s reload" "$@"
 }
 

@@ -227,6 +227,18 @@ public class BlueGreenDeployIT {
   }
 
   @Test
+  public void takesOverFromASeedScriptContainerWithoutLabels() {
+    // What seed 003 leaves: NAME-PORT started by hand, no labels, the include pointing at it.
+    docker.run(io.deploysteps.docker.RunSpec.image(V1).name(NAME + "-" + BLUE).network("host").env("PORT", String.valueOf(BLUE)).build());
+    BlueGreenResult r = deploy(params(V2));
+    assertEquals(GREEN, r.livePort());
+    assertEquals("hello from " + V2, served());
+    assertEquals(List.of(NAME + "-" + BLUE + " stopped " + V1, NAME + "-" + GREEN + " running " + V2),
+        ItSupport.containers(docker, NAME + "-"));
+    assertEquals(V1, r.toMap().get("previous") instanceof Map ? ((Map<?, ?>) r.toMap().get("previous")).get("image") : null);
+  }
+
+  @Test
   public void dockerDaemonDownIsOneClearErrorAndChangesNothing() {
     Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock");
     LocalCommandRunner runner = new LocalCommandRunner(env, log.log(), false);
