@@ -92,4 +92,11 @@ public interface Docker {
 
   /** {@code docker network prune --force} with filters; returns the names it removed. */
   List<String> pruneNetworks(List<String> filters);
+
+  // --- blueGreenDeploy ---
+
+  /** Renames a container (running or not). A default, so fakes elsewhere need not change. */
+  default void rename(String container, String newName) {
+    throw new UnsupportedOperationException("rename is not supported by " + getClass().getSimpleName());
+  }
 }

@@ -430,4 +430,11 @@ public final class DockerCli implements Docker {
     }
     return out;
   }
+
+  // --- blueGreenDeploy ---
+
+  @Override
+  public void rename(String container, String newName) {
+    check(docker("rename", container, newName).build());
+  }
 }
