@@ -1,6 +1,7 @@
 package io.deploysteps.docker;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The labels blueGreenDeploy puts on the containers it starts, and the rule pruneDocker reads
@@ -25,7 +26,26 @@ public final class DeployLabels {
 
   /** Whether pruning must leave this container and its image alone. */
   public static boolean protects(ContainerInfo container) {
-    return container.running() || container.labels().containsKey(SERVICE) || isKeep(container.labels());
+    return protection(container).isPresent();
+  }
+
+  /** Why pruning must leave this container and its image alone, or empty when nothing protects it. */
+  public static Optional<String> protection(ContainerInfo container) {
+    if (container.running()) {
+      return Optional.of("running");
+    }
+    if ("restarting".equals(container.status())) {
+      // Between restarts of a restart policy Running is false, yet the container is in service.
+      return Optional.of("restarting (restart policy)");
+    }
+    if (container.labels().containsKey(SERVICE)) {
+      return Optional.of("blueGreenDeploy service " + container.labels().get(SERVICE)
+          + " (live or kept previous colour)");
+    }
+    if (isKeep(container.labels())) {
+      return Optional.of("labelled " + KEEP + "=true");
+    }
+    return Optional.empty();
   }
 
   public static boolean isKeep(Map<String, String> labels) {

@@ -72,4 +72,31 @@ public interface Docker {
 
   /** The docker data root ({@code docker info .DockerRootDir}). */
   String dataRoot();
+
+  // --- pruneDocker ---
+
+  /**
+   * {@code docker rmi} of many references in one call (tags, or ids of untagged images). Docker
+   * goes on past the ones it refuses; the result's stderr names them.
+   */
+  CommandResult removeImages(List<String> references);
+
+  /** {@code docker rm} of many stopped containers in one call; stderr names the refused ones. */
+  CommandResult removeContainers(List<String> ids);
+
+  /** The ids ({@code sha256:...}) of every image the daemon holds now, intermediate ones included. */
+  java.util.Set<String> imageIds();
+
+  /** Networks matching {@code docker network ls} filters, as its JSON objects. */
+  List<JsonNode> listNetworks(List<String> filters);
+
+  /** {@code docker network prune --force} with filters; returns the names it removed. */
+  List<String> pruneNetworks(List<String> filters);
+
+  // --- blueGreenDeploy ---
+
+  /** Renames a container (running or not). A default, so fakes elsewhere need not change. */
+  default void rename(String container, String newName) {
+    throw new UnsupportedOperationException("rename is not supported by " + getClass().getSimpleName());
+  }
 }

@@ -381,6 +381,46 @@ public final class DockerCli implements Docker {
     return check(docker("info", "--format", "{{.DockerRootDir}}").build()).stdout().strip();
   }
 
+  // --- pruneDocker ---
+
+  @Override
+  public CommandResult removeImages(List<String> references) {
+    return call(docker("rmi").args(references).timeout(LONG).build());
+  }
+
+  @Override
+  public CommandResult removeContainers(List<String> ids) {
+    return call(docker("rm").args(ids).timeout(LONG).build());
+  }
+
+  @Override
+  public Set<String> imageIds() {
+    return new LinkedHashSet<>(ids(check(docker("image", "ls", "--all", "--quiet", "--no-trunc").build()).stdout()));
+  }
+
+  @Override
+  public List<JsonNode> listNetworks(List<String> filters) {
+    Command.Builder b = docker("network", "ls", "--no-trunc", "--format", "{{json .}}");
+    filters.forEach(f -> b.arg("--filter").arg(f));
+    return jsonLines(check(b.build()).stdout());
+  }
+
+  @Override
+  public List<String> pruneNetworks(List<String> filters) {
+    Command.Builder b = docker("network", "prune", "--force");
+    filters.forEach(f -> b.arg("--filter").arg(f));
+    List<String> removed = new ArrayList<>();
+    boolean list = false;
+    for (String line : check(b.build()).stdout().split("\\R")) {
+      if (line.startsWith("Deleted Networks:")) {
+        list = true;
+      } else if (list && !line.isBlank()) {
+        removed.add(line.strip());
+      }
+    }
+    return removed;
+  }
+
   private static List<JsonNode> jsonLines(String stdout) {
     List<JsonNode> out = new ArrayList<>();
     for (String line : stdout.split("\\R")) {
@@ -389,5 +429,12 @@ public final class DockerCli implements Docker {
       }
     }
     return out;
+  }
+
+  // --- blueGreenDeploy ---
+
+  @Override
+  public void rename(String container, String newName) {
+    check(docker("rename", container, newName).build());
   }
 }

@@ -15,6 +15,7 @@ public final class ImageInfo {
   private final long size;
   private final Map<String, String> labels;
   private final boolean healthcheck;
+  private final String parent;
 
   ImageInfo(JsonNode n) {
     this.id = n.path("Id").asText();
@@ -25,6 +26,7 @@ public final class ImageInfo {
     this.labels = ContainerInfo.readLabels(n.path("Config").path("Labels"));
     JsonNode test = n.path("Config").path("Healthcheck").path("Test");
     this.healthcheck = test.isArray() && test.size() > 0 && !"NONE".equals(test.get(0).asText());
+    this.parent = n.path("Parent").asText("");
   }
 
   private static List<String> texts(JsonNode array) {
@@ -62,6 +64,11 @@ public final class ImageInfo {
   /** Whether the image declares a HEALTHCHECK. */
   public boolean hasHealthcheck() {
     return healthcheck;
+  }
+
+  /** The image this one was built on by the legacy builder ({@code sha256:...}), or empty. */
+  public String parent() {
+    return parent;
   }
 
   public boolean dangling() {

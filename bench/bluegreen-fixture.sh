@@ -1,0 +1,78 @@
+# Shared by bench/zero-downtime and bench/deploy-overhead (sourced, not run): the local stack's
+# env, the CLI jar, two busybox httpd images (FROM scratch, as the tests build them), an nginx of
+# the bench's own proxying to $service_url from an include, and cleanup of all of it.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+eval "$("${DEPLOY_STEPS_LOCAL_STACK:-$ROOT/scripts/local-stack}" env)"
+JAR="$ROOT/target/deploy-steps.jar"
+if [[ ! -f "$JAR" ]]; then
+  (cd "$ROOT" && mvn -B -q package -DskipTests)
+fi
+WORK="$(mktemp -d /tmp/bench-bg.XXXXXX)"
+NGINX_PORT="${NGINX_PORT:-18190}"
+INCLUDE="$WORK/nginx/service-url.inc"
+NGINX=("${DEPLOY_STEPS_NGINX_BIN:-nginx}" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log")
+
+# bench_images NAME: builds NAME:v1 and NAME:v2 answering "hello from vN" on / and "ok" on /health.
+bench_images() {
+  local name="$1" v
+  for v in v1 v2; do
+    mkdir -p "$WORK/img-$v/www"
+    cp "$DEPLOY_STEPS_BUSYBOX" "$WORK/img-$v/busybox"
+    echo "hello from $v" > "$WORK/img-$v/www/index.html"
+    echo ok > "$WORK/img-$v/www/health"
+    cat > "$WORK/img-$v/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY busybox /bin/busybox
+COPY www /www
+ENV PATH=/bin
+ENTRYPOINT ["/bin/busybox", "sh", "-c"]
+CMD ["exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www"]
+DOCKERFILE
+    docker build -q -t "$name:$v" "$WORK/img-$v" >/dev/null 2>&1
+  done
+}
+
+# bench_nginx FIRST_PORT: starts nginx on 127.0.0.1:$NGINX_PORT with the include pointing at FIRST_PORT.
+bench_nginx() {
+  mkdir -p "$WORK/nginx"
+  echo "set \$service_url http://127.0.0.1:$1;" > "$INCLUDE"
+  cat > "$WORK/nginx/nginx.conf" <<NGINXCONF
+user root;
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy; fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    include $INCLUDE;
+    location / { proxy_pass \$service_url; }
+  }
+}
+NGINXCONF
+  "${NGINX[@]}"
+}
+
+# bench_deploy ARGS...: the CLI with this bench's proxy settings (and $JAVA_OPTS, word-split).
+bench_deploy() {
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$JAR" blue-green-deploy --proxy-include-file "$INCLUDE" \
+    --proxy-test-command "${NGINX[*]} -t" --proxy-reload-command "${NGINX[*]} -s reload" "$@"
+}
+
+# bench_cleanup NAME: removes NAME-* containers, the images, nginx and the work dir.
+bench_cleanup() {
+  local name="$1"
+  docker ps -aq --filter "name=^/?$name-" | xargs -r docker rm -f >/dev/null 2>&1
+  docker rmi -f "$name:v1" "$name:v2" >/dev/null 2>&1
+  [[ -f "$WORK/nginx/nginx.pid" ]] && "${NGINX[@]}" -s stop 2>/dev/null
+  rm -rf "$WORK"
+}
+
+# median: of the numbers on stdin.
+median() {
+  sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'
+}

@@ -1,0 +1,176 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.docker.ImageRef;
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Params;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What blueGreenDeploy is asked to do, validated when it is made. */
+public final class BlueGreenRequest {
+  /** The keys of the Groovy Map (and, in kebab-case, the CLI options). */
+  public static final List<String> KEYS = List.of("name", "image", "ports", "network", "containerPort", "env",
+      "envFile", "health", "healthTimeout", "proxy", "verifyUrl", "drain", "stopTimeout", "keepPrevious",
+      "rollback", "lockTimeout");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+  private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  final String name;
+  final ImageRef image;
+  final PortPair ports;
+  final String network;
+  final Integer containerPort;
+  final Map<String, String> env;
+  final String envFile;
+  final HealthCheck health;
+  final Duration healthTimeout;
+  final String includeFile;
+  final List<String> testCommand;
+  final List<String> reloadCommand;
+  final URI verifyUrl;
+  final Duration drain;
+  final Duration stopTimeout;
+  final boolean keepPrevious;
+  final boolean rollback;
+  final Duration lockTimeout;
+
+  private BlueGreenRequest(Params p) {
+    p.requireOnly(KEYS);
+    name = p.string("name");
+    if (!NAME.matcher(name).matches() || name.length() > 100) {
+      throw new InvalidParameterException("name", "'" + name + "' must match [a-z0-9][a-z0-9_.-]* (at most 100 characters)");
+    }
+    rollback = p.bool("rollback", false);
+    if (rollback) {
+      image = p.has("image") ? ImageRef.parse("image", p.string("image")) : null;
+    } else {
+      image = ImageRef.parse("image", p.has("image") ? p.string("image") : null);
+    }
+    ports = p.has("ports") ? PortPair.parse("ports", p.strings("ports", List.of())) : PortPair.of("ports", 3000, 4000);
+    network = p.string("network", "host");
+    if (!network.equals("host") && !network.equals("bridge")) {
+      throw new InvalidParameterException("network", "must be 'host' or 'bridge', got '" + network + "'");
+    }
+    if (p.has("containerPort")) {
+      int cp = p.integer("containerPort", 0);
+      if (cp < 1 || cp > 65535) {
+        throw new InvalidParameterException("containerPort", "port " + cp + " is out of range 1-65535");
+      }
+      if (network.equals("host")) {
+        throw new InvalidParameterException("containerPort", "applies to network 'bridge' only (with 'host' the container gets PORT=<port>)");
+      }
+      containerPort = cp;
+    } else if (network.equals("bridge")) {
+      throw new InvalidParameterException("containerPort", "is required with network 'bridge' (the port the app listens on inside)");
+    } else {
+      containerPort = null;
+    }
+    env = Map.copyOf(p.stringMap("env"));
+    env.keySet().forEach(k -> {
+      if (!ENV_KEY.matcher(k).matches()) {
+        throw new InvalidParameterException("env", "'" + k + "' is not a valid variable name");
+      }
+    });
+    envFile = p.string("envFile", null);
+    health = HealthCheck.fromParams(p);
+    healthTimeout = positive("healthTimeout", p.duration("healthTimeout", Duration.ofSeconds(60)));
+    Params proxy = p.nested("proxy").requireOnly(List.of("includeFile", "testCommand", "reloadCommand"));
+    if (!proxy.has("includeFile")) {
+      throw new InvalidParameterException("proxy.includeFile", "is required (the nginx include holding 'set $service_url ...;')");
+    }
+    includeFile = proxy.string("includeFile");
+    testCommand = argv("proxy.testCommand", proxy.raw("testCommand"), List.of("nginx", "-t"));
+    reloadCommand = argv("proxy.reloadCommand", proxy.raw("reloadCommand"), List.of("nginx", "-s", "reload"));
+    verifyUrl = p.has("verifyUrl") ? url("verifyUrl", p.string("verifyUrl")) : null;
+    drain = p.duration("drain", Duration.ofSeconds(2));
+    stopTimeout = p.duration("stopTimeout", Duration.ofSeconds(10));
+    keepPrevious = p.bool("keepPrevious", true);
+    lockTimeout = p.duration("lockTimeout", Duration.ofMinutes(10));
+  }
+
+  public static BlueGreenRequest fromMap(Map<String, ?> params) {
+    return new BlueGreenRequest(Params.of(params));
+  }
+
+  private static Duration positive(String name, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      throw new InvalidParameterException(name, "must be more than zero");
+    }
+    return d;
+  }
+
+  /** An argv list: a List as is, a String split on whitespace (never through a shell). */
+  private static List<String> argv(String name, Object raw, List<String> fallback) {
+    if (raw == null) {
+      return fallback;
+    }
+    List<String> out = new ArrayList<>();
+    if (raw instanceof Collection) {
+      for (Object o : (Collection<?>) raw) {
+        out.add(String.valueOf(o));
+      }
+    } else {
+      for (String s : raw.toString().strip().split("\\s+")) {
+        if (!s.isEmpty()) {
+          out.add(s);
+        }
+      }
+    }
+    if (out.isEmpty() || out.get(0).isBlank()) {
+      throw new InvalidParameterException(name, "must name a program (an argv list like ['nginx', '-t'])");
+    }
+    return List.copyOf(out);
+  }
+
+  private static URI url(String name, String text) {
+    try {
+      URI u = new URI(text);
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        throw new InvalidParameterException(name, "must be an http(s) URL, got '" + text + "'");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new InvalidParameterException(name, "'" + text + "' is not a URL: " + e.getReason());
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Null for a rollback without an image. */
+  public ImageRef image() {
+    return image;
+  }
+
+  public PortPair ports() {
+    return ports;
+  }
+
+  public boolean rollback() {
+    return rollback;
+  }
+
+  public HealthCheck health() {
+    return health;
+  }
+
+  /** The container name for a colour: {@code NAME-PORT}, as in seed 003. */
+  public String containerName(int port) {
+    return name + "-" + port;
+  }
+
+  /**
+   * A new container's name until traffic is on it ({@code NAME-PORT-next}): the stopped container
+   * kept for rollback keeps {@code NAME-PORT} until then, so a failed deploy does not lose it.
+   */
+  public String candidateName(int port) {
+    return containerName(port) + "-next";
+  }
+}

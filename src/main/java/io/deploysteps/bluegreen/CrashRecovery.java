@@ -1,0 +1,147 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.docker.ContainerInfo;
+import io.deploysteps.docker.Docker;
+import io.deploysteps.log.StepLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Brings a service back to "one live container the include points at, at most one stopped one
+ * kept" before a deploy, whatever point an earlier deploy was killed at. The include file is the
+ * truth about where traffic goes; the containers are checked against it.
+ */
+final class CrashRecovery {
+  private static final Duration QUICK_GATE = Duration.ofSeconds(5);
+
+  private final BlueGreenRequest request;
+  private final ProxySwitch proxy;
+  private final Docker docker;
+  private final ServiceContainers containers;
+  private final StepLog log;
+  private ContainerInfo finished;
+  private ContainerInfo finishedPrevious;
+
+  CrashRecovery(BlueGreenRequest request, ProxySwitch proxy, Docker docker, ServiceContainers containers, StepLog log) {
+    this.request = request;
+    this.proxy = proxy;
+    this.docker = docker;
+    this.containers = containers;
+    this.log = log;
+  }
+
+  /** Repairs what needs repair and returns the state to deploy from. */
+  ColourState reconcile() {
+    ColourState state = settleCandidates(ColourState.read(request, proxy, docker));
+    if (state.livePort().isEmpty()) {
+      return removeLeftoversOfFirstDeploy(state);
+    }
+    int livePort = state.livePort().getAsInt();
+    Optional<ContainerInfo> live = state.live();
+    Optional<ContainerInfo> other = state.idle().filter(ContainerInfo::running);
+    if (other.isEmpty()) {
+      if (live.isEmpty() || !live.get().running()) {
+        log.warn(proxy.includeFile() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
+            + " is not running: requests fail until a healthy colour is switched to");
+      }
+      return state;
+    }
+    // Both colours run: an earlier deploy stopped between starting the idle colour and retiring the old one.
+    ContainerInfo idle = other.get();
+    boolean liveOk = live.isPresent() && live.get().running() && containers.gate(live.get().name(), livePort, QUICK_GATE).passed();
+    if (liveOk) {
+      log.info("an earlier deploy was interrupted: %s and %s both run; traffic stays on 127.0.0.1:%d",
+          live.get().name(), idle.name(), livePort);
+      // The include may have been written without the reload that puts it live.
+      proxy.testAndReload();
+      retireNotLive(idle, live.get());
+    } else if (containers.gate(idle.name(), state.idlePort(), QUICK_GATE).passed()) {
+      log.warn(proxy.includeFile() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
+          + " is not healthy while " + idle.name() + " is: switching traffic to 127.0.0.1:" + state.idlePort());
+      proxy.switchTo(state.idlePort(), () -> { });
+      live.filter(ContainerInfo::running).ifPresent(c -> containers.retire(c, request.keepPrevious));
+    } else {
+      log.warn("neither " + request.containerName(livePort) + " nor " + idle.name() + " is healthy; removing "
+          + idle.name() + " and deploying over it");
+      containers.remove(idle.name());
+    }
+    return ColourState.read(request, proxy, docker);
+  }
+
+  /**
+   * A {@code NAME-PORT-next} left behind: if the include already points at its port, the deploy
+   * was killed between the switch and the rename, so it is live and takes its colour's name;
+   * otherwise it never got traffic and goes.
+   */
+  private ColourState settleCandidates(ColourState state) {
+    boolean changed = false;
+    for (int port : new int[] {request.ports().first(), request.ports().second()}) {
+      Optional<ContainerInfo> next = state.candidate(port);
+      if (next.isEmpty()) {
+        continue;
+      }
+      changed = true;
+      if (state.livePort().isPresent() && state.livePort().getAsInt() == port) {
+        log.info("%s already gets traffic (an earlier deploy was interrupted): renaming it %s", next.get().name(),
+            request.containerName(port));
+        containers.promote(port);
+      } else {
+        log.info("removing %s: a candidate that never got traffic", next.get().name());
+        containers.remove(next.get().name());
+      }
+    }
+    return changed ? ColourState.read(request, proxy, docker) : state;
+  }
+
+  /**
+   * The one that does not get traffic: a candidate newer than the live one never got it (remove
+   * it); an older one is the previous version not yet stopped (keep it, stopped).
+   */
+  private void retireNotLive(ContainerInfo notLive, ContainerInfo live) {
+    if (deployedAt(notLive).isAfter(deployedAt(live))) {
+      log.info("removing %s: a candidate that never got traffic", notLive.name());
+      containers.remove(notLive.name());
+    } else {
+      containers.retire(notLive, request.keepPrevious);
+      finished = live;
+      finishedPrevious = request.keepPrevious ? notLive : null;
+    }
+  }
+
+  /**
+   * The container an interrupted deploy had already switched traffic to, when this recovery
+   * retired the one it replaced (so that deploy is complete now); empty otherwise.
+   */
+  Optional<ContainerInfo> finishedDeploy() {
+    return Optional.ofNullable(finished);
+  }
+
+  /** The container that deploy replaced, kept stopped; empty when none was kept. */
+  Optional<ContainerInfo> finishedPrevious() {
+    return Optional.ofNullable(finishedPrevious);
+  }
+
+  private static Instant deployedAt(ContainerInfo c) {
+    String text = ColourState.deployedAt(c);
+    try {
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      return c.created() == null ? Instant.EPOCH : c.created();
+    }
+  }
+
+  /** No include yet: nothing has had traffic, so any container of the service is a leftover. */
+  private ColourState removeLeftoversOfFirstDeploy(ColourState state) {
+    boolean removed = false;
+    for (int port : new int[] {request.ports().first(), request.ports().second()}) {
+      Optional<ContainerInfo> c = state.at(port);
+      if (c.isPresent()) {
+        log.info("removing %s: left by an earlier deploy that never switched traffic", c.get().name());
+        containers.remove(c.get().name());
+        removed = true;
+      }
+    }
+    return removed ? ColourState.read(request, proxy, docker) : state;
+  }
+}

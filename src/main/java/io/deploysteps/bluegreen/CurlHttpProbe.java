@@ -1,0 +1,52 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.exec.Command;
+import io.deploysteps.exec.CommandException;
+import io.deploysteps.exec.CommandResult;
+import io.deploysteps.exec.CommandRunner;
+import java.time.Duration;
+
+/**
+ * {@link HttpProbe} that runs {@code curl} through the CommandRunner, so the GET starts on the
+ * machine the commands run on (the Jenkins agent that is the Docker host).
+ */
+public final class CurlHttpProbe implements HttpProbe {
+  private static final String STATUS_MARK = "\n@@status=";
+  private final CommandRunner runner;
+  private final String curl;
+
+  public CurlHttpProbe(CommandRunner runner, String curl) {
+    this.runner = runner;
+    this.curl = curl;
+  }
+
+  @Override
+  public Answer get(String url, Duration timeout) {
+    double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
+    Command c = Command.of(curl, "--silent", "--show-error", "--max-time", String.format(java.util.Locale.ROOT, "%.1f", seconds),
+            "--output", "-", "--write-out", STATUS_MARK.substring(1) + "%{http_code}", url)
+        .timeout(timeout.plusSeconds(5)).build();
+    CommandResult r;
+    try {
+      r = runner.run(c);
+    } catch (CommandException e) {
+      return Answer.failed(e.getMessage());
+    }
+    return parse(r);
+  }
+
+  static Answer parse(CommandResult r) {
+    String out = r.stdout();
+    int mark = out.lastIndexOf(STATUS_MARK.substring(1));
+    if (!r.ok() || mark < 0) {
+      return Answer.failed(r.lastErrorLine());
+    }
+    int status;
+    try {
+      status = Integer.parseInt(out.substring(mark + STATUS_MARK.length() - 1).strip());
+    } catch (NumberFormatException e) {
+      return Answer.failed("curl printed no status");
+    }
+    return status == 0 ? Answer.failed(r.lastErrorLine()) : new Answer(status, out.substring(0, mark));
+  }
+}

@@ -1,0 +1,127 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Params;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * How a new container proves it is ready: an HTTP path answering an expected status (and body
+ * text), the image's own Docker HEALTHCHECK, or a line in its log matching a regex (seed 003).
+ */
+public final class HealthCheck {
+  /** Which kind of proof. */
+  public enum Kind { HTTP, DOCKER, LOG }
+
+  private final Kind kind;
+  private final String path;
+  private final int status;
+  private final String body;
+  private final Pattern logPattern;
+
+  private HealthCheck(Kind kind, String path, int status, String body, Pattern logPattern) {
+    this.kind = kind;
+    this.path = path;
+    this.status = status;
+    this.body = body;
+    this.logPattern = logPattern;
+  }
+
+  public static HealthCheck http(String path, int status, String body) {
+    if (path == null || !path.startsWith("/")) {
+      throw new InvalidParameterException("health.path", "must start with '/', got '" + path + "'");
+    }
+    if (status < 100 || status > 599) {
+      throw new InvalidParameterException("health.status", "must be an HTTP status 100-599, got " + status);
+    }
+    return new HealthCheck(Kind.HTTP, path, status, body, null);
+  }
+
+  public static HealthCheck docker() {
+    return new HealthCheck(Kind.DOCKER, null, 0, null, null);
+  }
+
+  public static HealthCheck log(String regex) {
+    try {
+      return new HealthCheck(Kind.LOG, null, 0, null, Pattern.compile(regex));
+    } catch (PatternSyntaxException e) {
+      throw new InvalidParameterException("health.log", "is not a valid regex: " + e.getDescription());
+    }
+  }
+
+  /**
+   * Reads {@code health}: a map ({@code path}/{@code status}/{@code body}, {@code docker: true} or
+   * {@code log: REGEX}) or a string shorthand ({@code /health}, {@code docker}, {@code log:REGEX}).
+   * Absent means {@code GET /} answering 200.
+   */
+  static HealthCheck fromParams(Params params) {
+    Object raw = params.raw("health");
+    if (raw == null || (raw instanceof CharSequence && raw.toString().isBlank())) {
+      return http("/", 200, null);
+    }
+    if (!(raw instanceof Map)) {
+      String s = raw.toString().strip();
+      if (s.equals("docker")) {
+        return docker();
+      }
+      if (s.startsWith("log:")) {
+        return log(s.substring(4));
+      }
+      if (!s.startsWith("/")) {
+        throw new InvalidParameterException("health.path", "must start with '/', got '" + s + "'");
+      }
+      return http(s, 200, null);
+    }
+    Params h = params.nested("health").requireOnly(java.util.List.of("path", "status", "body", "docker", "log"));
+    int kinds = (h.has("path") ? 1 : 0) + (h.bool("docker", false) ? 1 : 0) + (h.has("log") ? 1 : 0);
+    if (kinds > 1) {
+      throw new InvalidParameterException("health", "give one of path, docker or log, not several");
+    }
+    if (h.bool("docker", false)) {
+      return docker();
+    }
+    if (h.has("log")) {
+      return log(h.string("log"));
+    }
+    return http(h.string("path", "/"), h.integer("status", 200), h.has("body") ? h.string("body") : null);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** Text the body must contain, or null. */
+  public String body() {
+    return body;
+  }
+
+  public Pattern logPattern() {
+    return logPattern;
+  }
+
+  /** Whether an HTTP answer passes. */
+  boolean accepts(HttpProbe.Answer answer) {
+    return answer.status() == status && (body == null || answer.body().contains(body));
+  }
+
+  @Override
+  public String toString() {
+    switch (kind) {
+      case DOCKER:
+        return "Docker HEALTHCHECK";
+      case LOG:
+        return "log line /" + logPattern.pattern() + "/";
+      default:
+        return "GET " + path + " -> " + status + (body == null ? "" : " containing '" + body + "'");
+    }
+  }
+}

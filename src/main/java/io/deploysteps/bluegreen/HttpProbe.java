@@ -1,0 +1,47 @@
+package io.deploysteps.bluegreen;
+
+import java.time.Duration;
+
+/**
+ * One HTTP GET, from wherever the containers are reachable on loopback. Locally Java's client;
+ * in Jenkins the engine runs on the controller, so a probe that runs curl on the agent is needed.
+ */
+public interface HttpProbe {
+  /** The answer, or an Answer with status -1 and the error as body when there was none. */
+  Answer get(String url, Duration timeout);
+
+  /** An HTTP status and the start of the body. */
+  final class Answer {
+    private final int status;
+    private final String body;
+
+    public Answer(int status, String body) {
+      this.status = status;
+      this.body = body;
+    }
+
+    static Answer failed(String error) {
+      return new Answer(-1, error);
+    }
+
+    /** The HTTP status, -1 when no answer came. */
+    public int status() {
+      return status;
+    }
+
+    public String body() {
+      return body;
+    }
+
+    public boolean answered() {
+      return status > 0;
+    }
+
+    @Override
+    public String toString() {
+      String oneLine = body.strip().replaceAll("\\s+", " ");
+      String shown = oneLine.length() > 120 ? oneLine.substring(0, 120) + "..." : oneLine;
+      return answered() ? "HTTP " + status + (shown.isEmpty() ? "" : " '" + shown + "'") : shown;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.docker.ContainerInfo;
+import io.deploysteps.docker.DeployLabels;
+import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.RunSpec;
+import io.deploysteps.log.StepLog;
+import io.deploysteps.time.TimeSource;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/** What blueGreenDeploy does to one service's containers: start a colour, gate it, retire one. */
+final class ServiceContainers {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+      .withZone(ZoneOffset.UTC);
+  private static final int LOG_TAIL = 30;
+
+  private final BlueGreenRequest request;
+  private final Docker docker;
+  private final HttpProbe probe;
+  private final TimeSource time;
+  private final StepLog log;
+  private final Map<String, String> env;
+  private final String envFile;
+
+  ServiceContainers(BlueGreenRequest request, Docker docker, HttpProbe probe, TimeSource time, StepLog log,
+      Map<String, String> env, String envFile) {
+    this.request = request;
+    this.docker = docker;
+    this.probe = probe;
+    this.time = time;
+    this.log = log;
+    this.env = env;
+    this.envFile = envFile;
+  }
+
+  /** Starts the image on {@code port} as {@code NAME-PORT-next}, labelled so pruneDocker protects it. */
+  String start(int port) {
+    RunSpec.Builder spec = RunSpec.image(request.image.toString())
+        .name(request.candidateName(port))
+        .env(request.env)
+        .label(DeployLabels.SERVICE, request.name)
+        .label(DeployLabels.PORT, String.valueOf(port))
+        .label(DeployLabels.IMAGE, request.image.toString())
+        .label(DeployLabels.DEPLOYED_AT, STAMP.format(time.now()))
+        .stopTimeout(request.stopTimeout);
+    String revision = env.get("GIT_COMMIT");
+    if (revision != null && !revision.isBlank()) {
+      spec.label(DeployLabels.REVISION, revision);
+    }
+    if (envFile != null) {
+      spec.envFile(envFile);
+    }
+    if (request.network.equals("host")) {
+      // The app binds the port itself; docker lets --env win over an --env-file's PORT.
+      spec.network("host").env("PORT", String.valueOf(port));
+    } else {
+      spec.publish("127.0.0.1:" + port + ":" + request.containerPort);
+    }
+    return docker.run(spec.build());
+  }
+
+  /** Waits until {@code container} on {@code port} passes the health check, within {@code timeout}. */
+  HealthGate.Verdict gate(String container, int port, Duration timeout) {
+    CandidateCheck check = new CandidateCheck(request.health, docker, probe, time, container, port);
+    return new HealthGate(time).await(check, timeout);
+  }
+
+  /**
+   * Gives the new container its colour's name once traffic is on it; the container that had the
+   * name is the generation before the kept one, and goes.
+   */
+  void promote(int port) {
+    docker.removeContainer(request.containerName(port), true);
+    docker.rename(request.candidateName(port), request.containerName(port));
+  }
+
+  /** The last lines of the container's log, for a failure message. */
+  void showLogTail(String container) {
+    String tail = docker.logs(container, LOG_TAIL);
+    log.info("last %d log lines of %s:%n%s", LOG_TAIL, container, tail.isEmpty() ? "(empty)" : tail.indent(2).stripTrailing());
+  }
+
+  /** Stops a container that no longer gets traffic: kept (stopped) for rollback, or removed. */
+  void retire(ContainerInfo c, boolean keep) {
+    long start = time.nanoTime();
+    if (keep) {
+      if (c.running()) {
+        docker.stop(c.name(), request.stopTimeout);
+      }
+      log.info("stopped %s in %.1f s (kept for rollback)", c.name(), time.millisSince(start) / 1000.0);
+    } else {
+      docker.removeContainer(c.name(), true);
+      log.info("removed %s", c.name());
+    }
+  }
+
+  void remove(String container) {
+    docker.removeContainer(container, true);
+  }
+}

@@ -1,0 +1,23 @@
+package io.deploysteps.ecr;
+
+import io.deploysteps.engine.StepFailedException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Turns an SDK failure into the one line a person needs: which call, which AWS error, its message. */
+final class AwsCallFailure {
+  private AwsCallFailure() {}
+
+  static StepFailedException of(String operation, SdkException e) {
+    if (e instanceof AwsServiceException && ((AwsServiceException) e).awsErrorDetails() != null) {
+      AwsServiceException s = (AwsServiceException) e;
+      String code = s.awsErrorDetails().errorCode();
+      String message = s.awsErrorDetails().errorMessage();
+      return new StepFailedException(operation + " failed: " + code + (message == null ? "" : ": " + message)
+          + " (HTTP " + s.statusCode() + ")", e);
+    }
+    // Client-side: no network, bad credentials chain, timeouts. The SDK's message says which.
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\\R")[0];
+    return new StepFailedException(operation + " failed: " + message, e);
+  }
+}

@@ -1,0 +1,164 @@
+package io.deploysteps.ecr;
+
+import io.deploysteps.aws.AwsCredentialsSpec;
+import io.deploysteps.aws.SdkAwsClients;
+import io.deploysteps.docker.ImageRef;
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Params;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** What buildAndPushEcr is asked to do, checked when it is made (every error names its parameter). */
+public final class BuildAndPushRequest {
+  /** The Map keys of the Groovy step, also the CLI's options in kebab-case. */
+  public static final Set<String> KEYS = Set.of("repository", "region", "accountId", "registry", "tags", "context",
+      "dockerfile", "buildArgs", "target", "platform", "labels", "cacheFrom", "pull", "createRepository",
+      "scanOnPush", "imageTagMutability", "encryption", "imageDefinitions", "containerName", "imageDetail",
+      "credentials");
+
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+  private static final Pattern REGISTRY =
+      Pattern.compile("(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  private static final Pattern PLATFORM = Pattern.compile("[a-z0-9_]+/[a-z0-9_]+(?:/[a-z0-9_.]+)?");
+  // ECS container definition names: up to 255 letters, digits, underscores and hyphens.
+  private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+  private static final Pattern KMS_KEY = Pattern.compile("arn:aws[a-z-]*:kms:.+|alias/[A-Za-z0-9/_-]+|[0-9a-fA-F-]{36}|mrk-[0-9a-f]{32}");
+
+  final EcrRepositoryName repository;
+  final String region;
+  final String accountId;
+  final String registry;
+  final List<String> tags;
+  final String context;
+  final String dockerfile;
+  final Map<String, String> buildArgs;
+  final String target;
+  final String platform;
+  final Map<String, String> labels;
+  final boolean cacheFrom;
+  final boolean pull;
+  final boolean createRepository;
+  final boolean scanOnPush;
+  final String imageTagMutability;
+  final String encryptionType;
+  final String kmsKey;
+  final String imageDefinitions;
+  final String containerName;
+  final String imageDetail;
+  final AwsCredentialsSpec credentials;
+
+  private BuildAndPushRequest(Params p) {
+    repository = EcrRepositoryName.parse("repository", p.string("repository", null));
+    registry = registry(p.string("registry", null));
+    region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
+    accountId = p.string("accountId", null);
+    if (accountId != null && !ACCOUNT.matcher(accountId).matches()) {
+      throw new InvalidParameterException("accountId", "'" + accountId + "' is not a 12-digit AWS account id");
+    }
+    tags = p.has("tags") ? checkTags(p.strings("tags", List.of())) : List.of();
+    context = p.string("context", ".");
+    dockerfile = p.string("dockerfile", null);
+    buildArgs = p.stringMap("buildArgs");
+    buildArgs.keySet().forEach(k -> {
+      if (!ENV_NAME.matcher(k).matches()) {
+        throw new InvalidParameterException("buildArgs", "'" + k + "' is not a valid build argument name");
+      }
+    });
+    target = p.string("target", null);
+    if (target != null && !STAGE.matcher(target).matches()) {
+      throw new InvalidParameterException("target", "'" + target + "' is not a Dockerfile stage name");
+    }
+    platform = p.string("platform", null);
+    if (platform != null && !PLATFORM.matcher(platform).matches()) {
+      throw new InvalidParameterException("platform", "'" + platform + "' is not os/arch[/variant] (like linux/amd64)");
+    }
+    labels = p.stringMap("labels");
+    labels.keySet().forEach(k -> {
+      if (k.isBlank() || k.chars().anyMatch(c -> c == '=' || Character.isWhitespace(c))) {
+        throw new InvalidParameterException("labels", "'" + k + "' is not a valid label key");
+      }
+    });
+    cacheFrom = p.bool("cacheFrom", false);
+    pull = p.bool("pull", false);
+    createRepository = p.bool("createRepository", true);
+    scanOnPush = p.bool("scanOnPush", true);
+    imageTagMutability = p.string("imageTagMutability", "MUTABLE").toUpperCase(Locale.ROOT);
+    if (!imageTagMutability.equals("MUTABLE") && !imageTagMutability.equals("IMMUTABLE")) {
+      throw new InvalidParameterException("imageTagMutability", "must be MUTABLE or IMMUTABLE, got '" + imageTagMutability + "'");
+    }
+    String enc = p.string("encryption", "AES256");
+    if (enc.equalsIgnoreCase("AES256") || enc.equalsIgnoreCase("KMS")) {
+      encryptionType = enc.toUpperCase(Locale.ROOT);
+      kmsKey = null;
+    } else if (KMS_KEY.matcher(enc).matches()) {
+      encryptionType = "KMS";
+      kmsKey = enc;
+    } else {
+      throw new InvalidParameterException("encryption", "'" + enc + "' is not AES256, KMS, or a KMS key (ARN, alias/NAME or key id)");
+    }
+    imageDefinitions = p.string("imageDefinitions", null);
+    containerName = p.string("containerName", null);
+    if (imageDefinitions != null && containerName == null) {
+      throw new InvalidParameterException("containerName", "is required when imageDefinitions is set (the ECS container name)");
+    }
+    if (containerName != null && !CONTAINER.matcher(containerName).matches()) {
+      throw new InvalidParameterException("containerName", "'" + containerName + "' is not an ECS container name"
+          + " (letters, digits, '_' and '-', at most 255)");
+    }
+    imageDetail = p.string("imageDetail", null);
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null));
+    if (registry != null) {
+      ImageRef.parse("repository", registry + "/" + repository.value());
+    }
+  }
+
+  /** Checks {@code params}; nothing is touched before this returns. */
+  public static BuildAndPushRequest fromMap(Map<String, ?> params) {
+    return new BuildAndPushRequest(Params.of(params).requireOnly(KEYS));
+  }
+
+  private static String registry(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.contains("://")) {
+      throw new InvalidParameterException("registry", "'" + value + "' must be host[:port], without a scheme");
+    }
+    if (!REGISTRY.matcher(value).matches()) {
+      throw new InvalidParameterException("registry", "'" + value + "' is not host[:port] (like 127.0.0.1:5000)");
+    }
+    return value;
+  }
+
+  private static List<String> checkTags(List<String> tags) {
+    if (tags.isEmpty()) {
+      throw new InvalidParameterException("tags", "is empty; leave it out for the git revision and latest");
+    }
+    for (String t : tags) {
+      if (!ImageRef.TAG.matcher(t).matches()) {
+        throw new InvalidParameterException("tags", "'" + t + "' is not a valid Docker tag (letters, digits, '_', '.', '-',"
+            + " not starting with '.' or '-', at most 128 characters)");
+      }
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(tags));
+  }
+
+  /** True when pushing to a plain registry: no AWS call at all. */
+  public boolean plainRegistry() {
+    return registry != null;
+  }
+
+  public String repository() {
+    return repository.value();
+  }
+
+  /** The tags asked for; empty means "the git revision and latest". */
+  public List<String> tags() {
+    return tags;
+  }
+}

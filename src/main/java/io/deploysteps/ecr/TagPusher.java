@@ -1,0 +1,90 @@
+package io.deploysteps.ecr;
+
+import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.PushResult;
+import io.deploysteps.engine.StepFailedException;
+import io.deploysteps.log.StepLog;
+import io.deploysteps.time.TimeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Pushes every tag of one built image at the same time. The daemon uploads a layer shared by
+ * concurrent pushes to the same repository once, so N tags cost about one push, not N. Each tag has
+ * its own network retries; all tags must end with the same digest.
+ */
+final class TagPusher {
+  private final Docker docker;
+  private final PushRetry retry;
+  private final StepLog log;
+  private final TimeSource time;
+
+  TagPusher(Docker docker, PushRetry retry, StepLog log, TimeSource time) {
+    this.docker = docker;
+    this.retry = retry;
+    this.log = log;
+    this.time = time;
+  }
+
+  /**
+   * The digest, the layers uploaded (counted once, not once per tag) and the layers the registry
+   * already had.
+   */
+  PushResult pushAll(List<String> refs) {
+    ExecutorService pool = Executors.newFixedThreadPool(refs.size(), r -> {
+      Thread t = new Thread(r, "push");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<PushResult>> futures = new ArrayList<>();
+      for (String ref : refs) {
+        futures.add(pool.submit(() -> pushOne(ref)));
+      }
+      String digest = null;
+      int pushed = 0;
+      int existing = Integer.MAX_VALUE;
+      for (int i = 0; i < refs.size(); i++) {
+        PushResult p = await(futures.get(i));
+        if (digest != null && !digest.equals(p.digest())) {
+          throw new StepFailedException("the registry gave " + refs.get(i) + " digest " + p.digest() + ", not " + digest
+              + " as for " + refs.get(0) + ": was the image retagged meanwhile?");
+        }
+        digest = p.digest();
+        pushed = Math.max(pushed, p.layersPushed());
+        existing = Math.min(existing, p.layersExisting());
+      }
+      return new PushResult(digest, pushed, existing);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private PushResult pushOne(String ref) {
+    long start = time.nanoTime();
+    String tag = ref.substring(ref.lastIndexOf(':') + 1);
+    PushResult p = retry.push(ref, () -> docker.push(ref, line -> log.info("push " + tag + " | " + line)));
+    log.info(String.format(Locale.ROOT, "pushed %s in %.1f s: %d layers uploaded, %d already there", ref,
+        time.millisSince(start) / 1000.0, p.layersPushed(), p.layersExisting()));
+    return p;
+  }
+
+  private static PushResult await(Future<PushResult> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new StepFailedException("push failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailedException("interrupted while pushing", e);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.testing.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real nginx of a test's own: prefix, config and include file in a temp directory, listening on
+ * 127.0.0.1:port and proxying to {@code $service_url} from the include, as seed 002 sets it up.
+ */
+final class TestNginx {
+  final Path dir;
+  final int port;
+  final Path include;
+  final Path conf;
+
+  TestNginx(Path dir, int port, int initialServicePort) {
+    this.dir = dir;
+    this.port = port;
+    this.include = dir.resolve("service-url.inc");
+    this.conf = dir.resolve("nginx.conf");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(include, ProxySwitch.content(initialServicePort));
+      String d = dir.toString();
+      Files.writeString(conf, String.join("\n",
+          "user root;",
+          "worker_processes 2;",
+          "pid " + d + "/nginx.pid;",
+          "error_log " + d + "/error.log;",
+          "events { worker_connections 1024; }",
+          "http {",
+          "  access_log off;",
+          "  client_body_temp_path " + d + "/body; proxy_temp_path " + d + "/proxy; fastcgi_temp_path " + d + "/fastcgi;",
+          "  uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " + d + "/scgi;",
+          "  server {",
+          "    listen 127.0.0.1:" + port + ";",
+          "    include " + include + ";",
+          "    location / { proxy_pass $service_url; }",
+          "  }",
+          "}", ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** nginx's own arguments for this instance (after the program name). */
+  List<String> args(String... more) {
+    List<String> a = new ArrayList<>(List.of("-p", dir.toString(), "-c", conf.toString(), "-e", dir.resolve("error.log").toString()));
+    a.addAll(List.of(more));
+    return a;
+  }
+
+  List<String> command(String... more) {
+    List<String> a = new ArrayList<>();
+    a.add(LocalStack.nginxBin());
+    a.addAll(args(more));
+    return a;
+  }
+
+  void start() {
+    run(command());
+    awaitListening();
+  }
+
+  void awaitListening() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        sleep(50);
+      }
+    }
+    throw new AssertionError("nginx did not listen on 127.0.0.1:" + port);
+  }
+
+  /** Stops nginx and waits for its master to exit (it removes its pid file last). */
+  void stop() {
+    Path pid = dir.resolve("nginx.pid");
+    if (Files.exists(pid)) {
+      run(command("-s", "stop"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (Files.exists(pid) && System.nanoTime() < deadline) {
+        sleep(20);
+      }
+    }
+  }
+
+  /**
+   * The worker pids, once the workers of an earlier reload have gone: a reload replaces them, so
+   * equal lists mean no reload happened.
+   */
+  List<String> workers() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<String> w = workerPids();
+    while (w.size() > 2 && System.nanoTime() < deadline) {
+      sleep(50);
+      w = workerPids();
+    }
+    return w;
+  }
+
+  private List<String> workerPids() {
+    try {
+      String master = Files.readString(dir.resolve("nginx.pid")).strip();
+      Process p = new ProcessBuilder("pgrep", "-P", master).redirectErrorStream(true).start();
+      List<String> out = new ArrayList<>(List.of(new String(p.getInputStream().readAllBytes()).strip().split("\\s+")));
+      p.waitFor();
+      out.sort(null);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void run(List<String> argv) {
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() != 0) {
+        throw new AssertionError(String.join(" ", argv) + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
