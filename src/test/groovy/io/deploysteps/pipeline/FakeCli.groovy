@@ -16,7 +16,7 @@ class FakeCli {
     Map<String, Map> answers = [:]
 
     Closure asShell() {
-        return { Map args, File cwd, Map<String, String> env ->
+        return { Map args, File cwd, Map<String, String> env, StringBuilder console ->
             String script = args.script as String
             def command = script =~ '^"\\$\\{DEPLOY_STEPS_JAVA:-java\\}" -jar "\\$DEPLOY_STEPS_JAR" ([a-z-]+) '
             assert command.find(): "not a deploy-steps CLI call: ${script}"

@@ -116,6 +116,10 @@ class JenkinsfileExampleIT extends PipelineTestBase {
         assertTrue(colourPorts.contains(deployReport().deploy.livePort as int))
         assertTrue(deployReport().deploy.livePort as int != v2Port)
 
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'audit-only'])
+        assertTrue(deployReport().audit.status in ['ok', 'warning'])
+        assertEquals('audit-only deploys nothing', "shop ${service} v1\n".toString(), get('/'))
+
         String junk = docker('create', '--label', "io.deploysteps.it=${id}", '--name', "${service}-junk",
                 "${LocalStack.registry()}/shop/${service}:v1").trim()
         runJenkinsfile('examples/Jenkinsfile.cleanup', [UNTIL: '0s', LABELS: "io.deploysteps.it=${id}".toString()])
@@ -135,7 +139,9 @@ class JenkinsfileExampleIT extends PipelineTestBase {
 
     private void assertNoSecretReachedTheShell() {
         String password = LocalStack.get('DEPLOY_STEPS_MARIADB_AUDIT_PASSWORD')
-        assertFalse(shellCalls.any { it.script.contains(password) })
+        assertEquals('the password is in the audit step\'s environment only', password,
+                shellCalls.find { it.script.contains('db-connection-audit') }.env.DEPLOY_STEPS_DB_PASSWORD)
+        assertFalse(shellCalls.any { it.script.contains(password) || it.output.toString().contains(password) })
         assertFalse(new File(workspace, 'deploy-report.json').text.contains(password))
         assertFalse('params files are deleted', new File(workspace, '.deploy-steps').list()?.length as boolean)
     }

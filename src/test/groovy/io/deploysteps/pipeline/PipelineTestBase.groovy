@@ -31,8 +31,10 @@ abstract class PipelineTestBase extends BasePipelineTest {
     List<String> unstableMessages = []
     List<String> echoed = []
     List<Map> archived = []
-    /** Handles `sh`: (Map args, File cwd, Map env) -> return value; default a real process. */
-    Closure shell = { Map args, File cwd, Map<String, String> shellEnv -> realShell(args, cwd, shellEnv) }
+    /** Handles `sh`: (Map args, File cwd, Map env, StringBuilder console) -> return value; default a real process. */
+    Closure shell = { Map args, File cwd, Map<String, String> shellEnv, StringBuilder console ->
+        realShell(args, cwd, shellEnv, console)
+    }
 
     protected final Deque<File> dirs = new ArrayDeque<>()
     protected Closure stagesBlock
@@ -160,12 +162,16 @@ abstract class PipelineTestBase extends BasePipelineTest {
 
     protected Object runShell(Map args) {
         Map<String, String> shellEnv = env.findAll { k, v -> v != null }.collectEntries { k, v -> [k, String.valueOf(v)] }
-        shellCalls << [script: args.script as String, env: shellEnv, cwd: cwd()]
-        return shell.call(args, cwd(), shellEnv)
+        Map call = [script: args.script as String, env: shellEnv, cwd: cwd(), output: new StringBuilder()]
+        shellCalls << call
+        return shell.call(args, cwd(), shellEnv, call.output)
     }
 
-    /** Like the `sh` step: non-zero exit fails unless returnStatus; returnStdout gives stdout. */
-    static Object realShell(Map args, File cwd, Map<String, String> shellEnv) {
+    /**
+     * Like the `sh` step: non-zero exit fails unless returnStatus; returnStdout gives stdout. What
+     * the build log would show goes to {@code console} too.
+     */
+    static Object realShell(Map args, File cwd, Map<String, String> shellEnv, StringBuilder console) {
         cwd.mkdirs()
         ProcessBuilder pb = new ProcessBuilder('sh', '-c', args.script as String).directory(cwd)
         pb.environment().putAll(shellEnv)
@@ -178,6 +184,7 @@ abstract class PipelineTestBase extends BasePipelineTest {
         int code = p.waitFor()
         if (!args.returnStdout) {
             print out
+            console.append(out)
         }
         if (args.returnStatus) {
             return code
