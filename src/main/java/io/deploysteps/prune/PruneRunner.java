@@ -121,9 +121,12 @@ public final class PruneRunner {
     }
     Map<String, Long> after = pruner.systemDf();
     result.reclaimed(before, after);
-    log.info("docker host pruned in %d ms: %d removed, %d refused, %d bytes reclaimed%s",
-        ctx.time().millisSince(start), pruner.removed().size(), pruner.failed().size(),
-        before.get("total") - after.get("total"), req.dryRun ? " (dry run: nothing removed)" : "");
+    if (req.dryRun) {
+      log.info("docker host planned in %d ms (dry run: nothing removed)", ctx.time().millisSince(start));
+    } else {
+      log.info("docker host pruned in %d ms: %d removed, %d refused, %d bytes reclaimed", ctx.time().millisSince(start),
+          pruner.removed().size(), pruner.failed().size(), before.get("total") - after.get("total"));
+    }
     return protectedDigests(plan, images, req.ecrRepository);
   }
 
