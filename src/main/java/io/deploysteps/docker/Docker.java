@@ -92,4 +92,10 @@ public interface Docker {
 
   /** {@code docker network prune --force} with filters; returns the names it removed. */
   List<String> pruneNetworks(List<String> filters);
+
+  /**
+   * Every image (intermediate ones too) with only id, tags, digests, Created, Size, Parent and
+   * labels ({@link ImageInfo#hasHealthcheck()} is false): a compact inspect, one call per 1000 images.
+   */
+  List<ImageInfo> listImagesForPrune();
 }
