@@ -93,6 +93,12 @@ public interface Docker {
   /** {@code docker network prune --force} with filters; returns the names it removed. */
   List<String> pruneNetworks(List<String> filters);
 
+  /**
+   * Every image (intermediate ones too) with only id, tags, digests, Created, Size, Parent and
+   * labels ({@link ImageInfo#hasHealthcheck()} is false): a compact inspect, one call per 1000 images.
+   */
+  List<ImageInfo> listImagesForPrune();
+
   // --- blueGreenDeploy ---
 
   /** Renames a container (running or not). A default, so fakes elsewhere need not change. */

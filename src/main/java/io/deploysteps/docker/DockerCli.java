@@ -398,6 +398,28 @@ public final class DockerCli implements Docker {
     return new LinkedHashSet<>(ids(check(docker("image", "ls", "--all", "--quiet", "--no-trunc").build()).stdout()));
   }
 
+  /** The fields pruneDocker reads, one JSON line per image: a tenth of a full inspect to transfer and parse. */
+  private static final String PRUNE_IMAGE_FORMAT = "{\"Id\":{{json .Id}},\"RepoTags\":{{json .RepoTags}},"
+      + "\"RepoDigests\":{{json .RepoDigests}},\"Created\":{{json .Created}},\"Size\":{{.Size}},"
+      + "\"Parent\":{{json .Parent}},\"Config\":{{if .Config}}{\"Labels\":{{json .Config.Labels}}}{{else}}{}{{end}}}";
+  private static final int PRUNE_INSPECT_BATCH = 1000;
+
+  @Override
+  public List<ImageInfo> listImagesForPrune() {
+    List<String> all = ids(check(docker("image", "ls", "--all", "--quiet", "--no-trunc").build()).stdout());
+    List<ImageInfo> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += PRUNE_INSPECT_BATCH) {
+      Command c = docker("image", "inspect", "--format", PRUNE_IMAGE_FORMAT)
+          .args(all.subList(i, Math.min(all.size(), i + PRUNE_INSPECT_BATCH))).build();
+      CommandResult r = call(c);
+      if (!r.ok() && !isNoSuch(r.stderr())) {
+        throw new DockerException(c.display(), r);
+      }
+      jsonLines(r.stdout()).forEach(n -> out.add(new ImageInfo(n)));
+    }
+    return out;
+  }
+
   @Override
   public List<JsonNode> listNetworks(List<String> filters) {
     Command.Builder b = docker("network", "ls", "--no-trunc", "--format", "{{json .}}");

@@ -58,9 +58,10 @@ public final class PruneRequest {
     }
     volumes = p.bool("volumes", false);
     if (volumes && until != null) {
-      throw new InvalidParameterException("volumes", "cannot be combined with 'until': Docker records no creation or"
-          + " last-use time it can filter volumes on (docker volume prune has no until filter), so an age rule"
-          + " cannot be applied to them; prune anonymous volumes in a run without 'until'");
+      throw new InvalidParameterException("volumes", "cannot be combined with 'until': docker volume prune has no"
+          + " until filter, and Docker keeps no last-use time for a volume (when it was created says nothing about"
+          + " whether its data is still wanted), so no age rule can be applied; prune anonymous volumes in a run"
+          + " without 'until'");
     }
     networks = p.bool("networks", false);
     labels = LabelFilter.parse("labels", p.strings("labels", List.of()));

@@ -96,7 +96,13 @@ public final class PruneResult implements StepResult {
     }
 
     void reclaimed(Map<String, Long> before, Map<String, Long> after) {
-      map.put("reclaimedBytes", before.get("total") - after.get("total"));
+      // docker system df is host-wide: a build running meanwhile can make "after" larger than
+      // "before". Never report negative reclaimed space; say how much the host grew instead.
+      long delta = before.get("total") - after.get("total");
+      map.put("reclaimedBytes", Math.max(0, delta));
+      if (delta < 0) {
+        map.put("dockerDfGrewDuringPruneBytes", -delta);
+      }
       map.put("dockerDfBefore", before);
       map.put("dockerDfAfter", after);
     }

@@ -99,7 +99,7 @@ public final class PruneRunner {
     CompletableFuture<List<ContainerInfo>> listedContainers =
         CompletableFuture.supplyAsync(() -> docker.listContainers(List.of()), READS);
     CompletableFuture<List<ImageInfo>> listedImages =
-        CompletableFuture.supplyAsync(() -> docker.listImages(List.of()), READS);
+        CompletableFuture.supplyAsync(() -> docker.listImagesForPrune(), READS);
     CompletableFuture<List<RetentionPolicy.Volume>> listedVolumes =
         CompletableFuture.supplyAsync(() -> volumes(req, docker), READS);
     Map<String, Long> before = join(dfBefore);
@@ -121,9 +121,12 @@ public final class PruneRunner {
     }
     Map<String, Long> after = pruner.systemDf();
     result.reclaimed(before, after);
-    log.info("docker host pruned in %d ms: %d removed, %d refused, %d bytes reclaimed%s",
-        ctx.time().millisSince(start), pruner.removed().size(), pruner.failed().size(),
-        before.get("total") - after.get("total"), req.dryRun ? " (dry run: nothing removed)" : "");
+    if (req.dryRun) {
+      log.info("docker host planned in %d ms (dry run: nothing removed)", ctx.time().millisSince(start));
+    } else {
+      log.info("docker host pruned in %d ms: %d removed, %d refused, %d bytes reclaimed", ctx.time().millisSince(start),
+          pruner.removed().size(), pruner.failed().size(), before.get("total") - after.get("total"));
+    }
     return protectedDigests(plan, images, req.ecrRepository);
   }
 
@@ -251,7 +254,7 @@ public final class PruneRunner {
   private Map<String, String> deployedDigests(String repository) {
     try {
       Docker docker = ctx.docker();
-      List<ImageInfo> images = docker.listImages(List.of());
+      List<ImageInfo> images = docker.listImagesForPrune();
       PruneRequest keepAll = PruneRequest.fromMap(Map.of("containers", false, "images", "none"));
       PrunePlan plan = new RetentionPolicy(keepAll).plan(docker.listContainers(List.of()), images, List.of(),
           ctx.time().now());

@@ -66,6 +66,11 @@ final class FakeDocker implements Docker {
   }
 
   @Override
+  public List<ImageInfo> listImagesForPrune() {
+    return listImages(List.of());
+  }
+
+  @Override
   public List<ContainerInfo> listContainers(List<String> filters) {
     return new ArrayList<>(containers.values());
   }
