@@ -56,13 +56,11 @@ public final class BlueGreenRunner {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
     PhaseClock phases = new PhaseClock(time);
-    // Both only read; the image lookup runs beside the ping, whose error (naming DOCKER_HOST) wins.
+    // The image lookup (the first JSON read, slow in a cold JVM) runs beside the ping, the lock and
+    // the reconcile; it is needed only when the new container starts.
     CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
         : CompletableFuture.supplyAsync(() -> docker.inspectImage(r.image.toString()).isPresent());
     docker.serverVersion();
-    if (!join(imageHere)) {
-      pull(r);
-    }
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
@@ -74,7 +72,12 @@ public final class BlueGreenRunner {
       ColourState state = recovery.reconcile();
       phases.end("reconcile");
       Outcome o = r.rollback ? rollback(r, state, proxy, containers, phases)
-          : finishedAlready(r, recovery).orElseGet(() -> deploy(r, state, proxy, containers, phases));
+          : finishedAlready(r, recovery).orElseGet(() -> {
+            if (!join(imageHere)) {
+              pull(r);
+            }
+            return deploy(r, state, proxy, containers, phases);
+          });
       long total = time.millisSince(start);
       int port = o.port;
       log.info("%s live on 127.0.0.1:%d (%s) in %.1f s", o.container, port, colour(r, port), total / 1000.0);
