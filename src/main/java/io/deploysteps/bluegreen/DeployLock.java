@@ -86,22 +86,18 @@ public final class DeployLock implements AutoCloseable {
     if (modified < 0) {
       return "it is gone";
     }
-    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
-    if (Duration.between(since, time.now()).compareTo(staleAfter) > 0) {
-      return "older than " + staleAfter.toMinutes() + " min";
-    }
     if (!owner.containsKey("pid")) {
       // Being created this very moment, or its creator died before writing the owner file.
       return Duration.between(Instant.ofEpochMilli(modified), time.now()).toSeconds() > 10 ? "it has no owner file" : null;
     }
     if (hostName().equals(owner.get("host"))) {
+      // On this machine the owner's life is known: a live one keeps its lock however long it takes.
       long pid = Long.parseLong(owner.get("pid"));
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        return null;
-      }
-      return "process " + pid + " on " + owner.get("host") + " is gone";
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null
+          : "process " + pid + " on " + owner.get("host") + " is gone";
     }
-    return null;
+    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
+    return Duration.between(since, time.now()).compareTo(staleAfter) > 0 ? "older than " + staleAfter.toMinutes() + " min" : null;
   }
 
   private static boolean sameOwner(Map<String, String> a, Map<String, String> b) {
