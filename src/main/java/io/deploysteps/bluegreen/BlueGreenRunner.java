@@ -64,7 +64,8 @@ public final class BlueGreenRunner {
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
-    Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(5);
+    // Longer than any deploy can take (a pull of a missing image included) before a lock counts as abandoned.
+    Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(30);
     try (DeployLock lock = new DeployLock(files, time, log, DeployLock.beside(files, include, r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
       phases.end("lock");

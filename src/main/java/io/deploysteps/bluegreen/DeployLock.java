@@ -90,14 +90,17 @@ public final class DeployLock implements AutoCloseable {
       // Being created this very moment, or its creator died before writing the owner file.
       return Duration.between(Instant.ofEpochMilli(modified), time.now()).toSeconds() > 10 ? "it has no owner file" : null;
     }
+    // Age counts even for a live owner: in Jenkins the owner is the controller's JVM, alive for ever.
+    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
+    if (Duration.between(since, time.now()).compareTo(staleAfter) > 0) {
+      return "older than " + staleAfter.toMinutes() + " min";
+    }
     if (hostName().equals(owner.get("host"))) {
-      // On this machine the owner's life is known: a live one keeps its lock however long it takes.
       long pid = Long.parseLong(owner.get("pid"));
       return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null
           : "process " + pid + " on " + owner.get("host") + " is gone";
     }
-    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
-    return Duration.between(since, time.now()).compareTo(staleAfter) > 0 ? "older than " + staleAfter.toMinutes() + " min" : null;
+    return null;
   }
 
   private static boolean sameOwner(Map<String, String> a, Map<String, String> b) {
