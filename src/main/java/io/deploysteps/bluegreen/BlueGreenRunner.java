@@ -90,6 +90,7 @@ public final class BlueGreenRunner {
   private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
+    requireFree(r, idle);
     String id = containers.start(idle);
     log.info("started %s (%s) on 127.0.0.1:%d in %.1f s", candidate, r.image, idle, phases.sinceLast() / 1000.0);
     phases.end("start");
@@ -139,6 +140,18 @@ public final class BlueGreenRunner {
   }
 
   /**
+   * Nothing of ours runs on the idle port, so nothing may answer there: else the health gate would
+   * pass on someone else's server (a leftover of the seed scripts, another service).
+   */
+  private void requireFree(BlueGreenRequest r, int port) {
+    HttpProbe.Answer a = probe.get(CandidateCheck.url(port, "/"), Duration.ofSeconds(1));
+    if (a.answered()) {
+      throw new StepFailedException("127.0.0.1:" + port + " already answers (" + a + ") though no container of " + r.name
+          + " runs there: stop what holds the port; nothing was changed");
+    }
+  }
+
+  /**
    * A re-run after a deploy of the same image was killed after its switch: recovery has just
    * completed it, so starting yet another container would only lose the version kept for rollback.
    */
@@ -159,6 +172,7 @@ public final class BlueGreenRunner {
     int idle = state.idlePort();
     ContainerInfo previous = state.idle().orElseThrow(() -> new StepFailedException(
         "no kept previous container " + r.containerName(idle) + " to roll back to (keepPrevious was false, or it was removed)"));
+    requireFree(r, idle);
     docker.start(previous.name());
     log.info("started %s (%s) on 127.0.0.1:%d again in %.1f s", previous.name(), imageOf(previous), idle,
         phases.sinceLast() / 1000.0);
