@@ -56,10 +56,10 @@ public final class BlueGreenRunner {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
     PhaseClock phases = new PhaseClock(time);
-    // The image lookup (the first JSON read, slow in a cold JVM) runs beside the ping, the lock and
-    // the reconcile; it is needed only when the new container starts.
+    // The image lookup runs beside the ping, the lock and the reconcile; it is needed only when the
+    // new container starts.
     CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
-        : CompletableFuture.supplyAsync(() -> docker.inspectImage(r.image.toString()).isPresent());
+        : CompletableFuture.supplyAsync(() -> docker.hasImage(r.image.toString()));
     docker.serverVersion();
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
