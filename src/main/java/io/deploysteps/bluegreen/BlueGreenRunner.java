@@ -56,17 +56,16 @@ public final class BlueGreenRunner {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
     PhaseClock phases = new PhaseClock(time);
-    // Both only read; the image lookup runs beside the ping, whose error (naming DOCKER_HOST) wins.
+    // The image lookup runs beside the ping, the lock and the reconcile; it is needed only when the
+    // new container starts.
     CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
-        : CompletableFuture.supplyAsync(() -> docker.inspectImage(r.image.toString()).isPresent());
+        : CompletableFuture.supplyAsync(() -> docker.hasImage(r.image.toString()));
     docker.serverVersion();
-    if (!join(imageHere)) {
-      pull(r);
-    }
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
-    Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(5);
+    // Longer than any deploy can take (a pull of a missing image included) before a lock counts as abandoned.
+    Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(30);
     try (DeployLock lock = new DeployLock(files, time, log, DeployLock.beside(files, include, r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
       phases.end("lock");
@@ -74,7 +73,12 @@ public final class BlueGreenRunner {
       ColourState state = recovery.reconcile();
       phases.end("reconcile");
       Outcome o = r.rollback ? rollback(r, state, proxy, containers, phases)
-          : finishedAlready(r, recovery).orElseGet(() -> deploy(r, state, proxy, containers, phases));
+          : finishedAlready(r, recovery).orElseGet(() -> {
+            if (!join(imageHere)) {
+              pull(r);
+            }
+            return deploy(r, state, proxy, containers, phases);
+          });
       long total = time.millisSince(start);
       int port = o.port;
       log.info("%s live on 127.0.0.1:%d (%s) in %.1f s", o.container, port, colour(r, port), total / 1000.0);
@@ -86,6 +90,7 @@ public final class BlueGreenRunner {
   private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
+    requireFree(r, idle);
     String id = containers.start(idle);
     log.info("started %s (%s) on 127.0.0.1:%d in %.1f s", candidate, r.image, idle, phases.sinceLast() / 1000.0);
     phases.end("start");
@@ -135,6 +140,18 @@ public final class BlueGreenRunner {
   }
 
   /**
+   * Nothing of ours runs on the idle port, so nothing may answer there: else the health gate would
+   * pass on someone else's server (a leftover of the seed scripts, another service).
+   */
+  private void requireFree(BlueGreenRequest r, int port) {
+    HttpProbe.Answer a = probe.get(CandidateCheck.url(port, "/"), Duration.ofSeconds(1));
+    if (a.answered()) {
+      throw new StepFailedException("127.0.0.1:" + port + " already answers (" + a + ") though no container of " + r.name
+          + " runs there: stop what holds the port; nothing was changed");
+    }
+  }
+
+  /**
    * A re-run after a deploy of the same image was killed after its switch: recovery has just
    * completed it, so starting yet another container would only lose the version kept for rollback.
    */
@@ -155,6 +172,7 @@ public final class BlueGreenRunner {
     int idle = state.idlePort();
     ContainerInfo previous = state.idle().orElseThrow(() -> new StepFailedException(
         "no kept previous container " + r.containerName(idle) + " to roll back to (keepPrevious was false, or it was removed)"));
+    requireFree(r, idle);
     docker.start(previous.name());
     log.info("started %s (%s) on 127.0.0.1:%d again in %.1f s", previous.name(), imageOf(previous), idle,
         phases.sinceLast() / 1000.0);
@@ -243,18 +261,23 @@ public final class BlueGreenRunner {
   }
 
   /**
-   * Loads Jackson and the HTTP client classes on another thread while the first docker commands
-   * run: in a cold CLI on a busy 2-core host that took 300-700 ms, on the deploy's critical path.
+   * Loads what the deploy needs soon on other threads while the first docker commands run: the
+   * SecureRandom behind temp file names (the lock's owner file, the include), the HTTP client,
+   * Jackson. In a cold CLI on a busy 2-core host these took 300-700 ms on the critical path.
    */
-  private static void warmUp() {
-    Thread t = new Thread(() -> {
-      io.deploysteps.engine.Json.read("[{\"Id\":\"x\",\"State\":{\"Running\":true}}]");
-      try {
-        new java.net.URL("http://127.0.0.1/").openConnection();
-      } catch (java.io.IOException e) {
-        // only class loading was wanted
+  private void warmUp() {
+    daemon(() -> {
+      new java.security.SecureRandom().nextLong();
+      if (probe instanceof JavaHttpProbe) {
+        // A refused connection on loopback runs the whole client path in about a millisecond.
+        probe.get("http://127.0.0.1:1/", Duration.ofMillis(200));
       }
-    }, "blueGreenDeploy-warm-up");
+    });
+    daemon(() -> io.deploysteps.engine.Json.read("[{\"Id\":\"x\",\"State\":{\"Running\":true}}]"));
+  }
+
+  private static void daemon(Runnable work) {
+    Thread t = new Thread(work, "blueGreenDeploy-warm-up");
     t.setDaemon(true);
     t.start();
   }

@@ -22,7 +22,7 @@ final class CandidateCheck implements Supplier<HealthGate.Outcome> {
   private final TimeSource time;
   private final String container;
   private final int port;
-  private long lastStateCheck = Long.MIN_VALUE;
+  private long lastStateCheck;
 
   CandidateCheck(HealthCheck check, Docker docker, HttpProbe probe, TimeSource time, String container, int port) {
     this.check = check;
@@ -31,6 +31,8 @@ final class CandidateCheck implements Supplier<HealthGate.Outcome> {
     this.time = time;
     this.container = container;
     this.port = port;
+    // The first look at the container's state comes 250 ms in: a healthy one has usually answered by then.
+    this.lastStateCheck = time.nanoTime();
   }
 
   static String url(int port, String path) {
@@ -44,7 +46,7 @@ final class CandidateCheck implements Supplier<HealthGate.Outcome> {
       return o;
     }
     long now = time.nanoTime();
-    if (check.kind() != HealthCheck.Kind.HTTP || lastStateCheck == Long.MIN_VALUE || now - lastStateCheck >= STATE_EVERY_NANOS) {
+    if (check.kind() != HealthCheck.Kind.HTTP || now - lastStateCheck >= STATE_EVERY_NANOS) {
       lastStateCheck = now;
       Optional<ContainerInfo> info = check.kind() == HealthCheck.Kind.DOCKER ? Optional.empty() : docker.inspectContainer(container);
       if (check.kind() != HealthCheck.Kind.DOCKER) {

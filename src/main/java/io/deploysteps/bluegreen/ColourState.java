@@ -44,7 +44,7 @@ final class ColourState {
     // One listing by name (NAME-PORT, as in seed 003), so containers started by hand or by the seed
     // scripts, which carry no labels, are found too.
     String byName = "name=^/?" + request.name().replace(".", "\\.") + "-[0-9]+(-next)?$";
-    for (ContainerInfo c : docker.listContainers(List.of(byName))) {
+    for (ContainerInfo c : docker.listContainersBrief(List.of(byName))) {
       if (c.name().equals(request.containerName(ports.first()))) {
         byPort.put(ports.first(), c);
       } else if (c.name().equals(request.containerName(ports.second()))) {

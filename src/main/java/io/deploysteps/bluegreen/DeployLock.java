@@ -86,20 +86,19 @@ public final class DeployLock implements AutoCloseable {
     if (modified < 0) {
       return "it is gone";
     }
-    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
-    if (Duration.between(since, time.now()).compareTo(staleAfter) > 0) {
-      return "older than " + staleAfter.toMinutes() + " min";
-    }
     if (!owner.containsKey("pid")) {
       // Being created this very moment, or its creator died before writing the owner file.
       return Duration.between(Instant.ofEpochMilli(modified), time.now()).toSeconds() > 10 ? "it has no owner file" : null;
     }
+    // Age counts even for a live owner: in Jenkins the owner is the controller's JVM, alive for ever.
+    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
+    if (Duration.between(since, time.now()).compareTo(staleAfter) > 0) {
+      return "older than " + staleAfter.toMinutes() + " min";
+    }
     if (hostName().equals(owner.get("host"))) {
       long pid = Long.parseLong(owner.get("pid"));
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        return null;
-      }
-      return "process " + pid + " on " + owner.get("host") + " is gone";
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null
+          : "process " + pid + " on " + owner.get("host") + " is gone";
     }
     return null;
   }

@@ -1,6 +1,8 @@
 package io.deploysteps.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deploysteps.engine.Json;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandResult;
@@ -454,6 +456,47 @@ public final class DockerCli implements Docker {
   }
 
   // --- blueGreenDeploy ---
+
+  private static final List<String> BRIEF_LABELS = List.of(DeployLabels.SERVICE, DeployLabels.PORT, DeployLabels.IMAGE,
+      DeployLabels.REVISION, DeployLabels.DEPLOYED_AT, DeployLabels.KEEP);
+
+  @Override
+  public List<ContainerInfo> listContainersBrief(List<String> filters) {
+    StringBuilder format = new StringBuilder("{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.State}}\t{{.CreatedAt}}");
+    BRIEF_LABELS.forEach(l -> format.append("\t{{.Label \"").append(l).append("\"}}"));
+    Command.Builder b = docker("ps", "--all", "--no-trunc", "--format", format.toString());
+    filters.forEach(f -> b.arg("--filter").arg(f));
+    List<ContainerInfo> out = new ArrayList<>();
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    for (String line : check(b.build()).stdout().split("\\R")) {
+      String[] f = line.split("\t", -1);
+      if (f.length < 5 + BRIEF_LABELS.size()) {
+        continue;
+      }
+      ObjectNode n = nodes.objectNode().put("Id", f[0]).put("Name", f[1].split(",")[0]).put("Created", f[4]);
+      ObjectNode config = n.putObject("Config").put("Image", f[2]);
+      ObjectNode labels = config.putObject("Labels");
+      for (int i = 0; i < BRIEF_LABELS.size(); i++) {
+        if (!f[5 + i].isEmpty()) {
+          labels.put(BRIEF_LABELS.get(i), f[5 + i]);
+        }
+      }
+      n.putObject("State").put("Status", f[3])
+          .put("Running", f[3].equals("running") || f[3].equals("paused") || f[3].equals("restarting"));
+      out.add(new ContainerInfo(n));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean hasImage(String image) {
+    Command c = docker("image", "inspect", "--format", "{{.Id}}", image).build();
+    CommandResult r = call(c);
+    if (!r.ok() && !isNoSuch(r.stderr())) {
+      throw new DockerException(c.display(), r);
+    }
+    return r.ok();
+  }
 
   @Override
   public void rename(String container, String newName) {

@@ -239,6 +239,21 @@ public class BlueGreenDeployIT {
   }
 
   @Test
+  public void refusesAnIdlePortThatSomethingElseAnswersOn() {
+    deploy(params(V1));
+    // Another service's container squats the idle port: its answers must not pass our health gate.
+    docker.run(io.deploysteps.docker.RunSpec.image(V2).name(NAME + "-squatter").network("host").env("PORT", String.valueOf(BLUE)).build());
+    try {
+      deploy(params(V2));
+      fail("expected the deploy to fail");
+    } catch (StepFailedException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("127.0.0.1:" + BLUE + " already answers (HTTP 200"));
+    }
+    assertEquals("hello from " + V1, served());
+    assertEquals(ProxySwitch.content(GREEN), read(nginx.include));
+  }
+
+  @Test
   public void dockerDaemonDownIsOneClearErrorAndChangesNothing() {
     Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock");
     LocalCommandRunner runner = new LocalCommandRunner(env, log.log(), false);
