@@ -18,6 +18,23 @@ public interface DatabaseProbe {
   /** True when the server refused the user or password. */
   boolean isAuthentication(SQLException e);
 
+  /**
+   * The connection a driver gave back, switched to read-only; closed again if that fails. A driver
+   * answers null for a URL it does not take, which is an error naming {@code driverName}.
+   */
+  static Connection readOnly(Connection c, String driverName, String address) throws SQLException {
+    if (c == null) {
+      throw new SQLException(driverName + " did not accept " + address);
+    }
+    try {
+      c.setReadOnly(true);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
   static DatabaseProbe forEngine(Engine engine) {
     return engine == Engine.POSTGRESQL ? new PostgresProbe() : new MysqlProbe();
   }

@@ -32,17 +32,8 @@ final class MysqlProbe implements DatabaseProbe {
     p.setProperty("pool", "false");
     p.setProperty("allowLocalInfile", "false");
     p.setProperty("connectionAttributes", "program_name:deploy-steps-db-audit");
-    Connection c = new org.mariadb.jdbc.Driver().connect(request.url().driverUrl(), p);
-    if (c == null) {
-      throw new SQLException("MariaDB Connector/J did not accept " + request.url().address());
-    }
-    try {
-      c.setReadOnly(true);
-      return c;
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
+    return DatabaseProbe.readOnly(new org.mariadb.jdbc.Driver().connect(request.url().driverUrl(), p), "MariaDB Connector/J",
+        request.url().address());
   }
 
   @Override

@@ -25,17 +25,8 @@ final class PostgresProbe implements DatabaseProbe {
     p.setProperty("ApplicationName", "deploy-steps-db-audit");
     p.setProperty("readOnly", "true");
     p.setProperty("prepareThreshold", "0");
-    Connection c = new org.postgresql.Driver().connect(request.url().driverUrl(), p);
-    if (c == null) {
-      throw new SQLException("the PostgreSQL driver did not accept " + request.url().address());
-    }
-    try {
-      c.setReadOnly(true);
-      return c;
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
+    return DatabaseProbe.readOnly(new org.postgresql.Driver().connect(request.url().driverUrl(), p), "the PostgreSQL driver",
+        request.url().address());
   }
 
   @Override

@@ -264,21 +264,17 @@ public final class DockerCli implements Docker {
 
   @Override
   public Optional<ContainerInfo> inspectContainer(String container) {
-    Command c = docker("container", "inspect", container).build();
-    CommandResult r = call(c);
-    if (!r.ok()) {
-      if (isNoSuch(r.stderr())) {
-        return Optional.empty();
-      }
-      throw new DockerException(c.display(), r);
-    }
-    JsonNode arr = Json.read(r.stdout());
-    return arr.size() == 0 ? Optional.empty() : Optional.of(new ContainerInfo(arr.get(0)));
+    return inspectOne("container", container, ContainerInfo::new);
   }
 
   @Override
   public Optional<ImageInfo> inspectImage(String image) {
-    Command c = docker("image", "inspect", image).build();
+    return inspectOne("image", image, ImageInfo::new);
+  }
+
+  /** One object's inspect JSON; empty when Docker says there is no such object. */
+  private <T> Optional<T> inspectOne(String kind, String ref, java.util.function.Function<JsonNode, T> read) {
+    Command c = docker(kind, "inspect", ref).build();
     CommandResult r = call(c);
     if (!r.ok()) {
       if (isNoSuch(r.stderr())) {
@@ -287,7 +283,7 @@ public final class DockerCli implements Docker {
       throw new DockerException(c.display(), r);
     }
     JsonNode arr = Json.read(r.stdout());
-    return arr.size() == 0 ? Optional.empty() : Optional.of(new ImageInfo(arr.get(0)));
+    return arr.size() == 0 ? Optional.empty() : Optional.of(read.apply(arr.get(0)));
   }
 
   @Override

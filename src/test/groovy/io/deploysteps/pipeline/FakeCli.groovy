@@ -18,7 +18,7 @@ class FakeCli {
     Closure asShell() {
         return { Map args, File cwd, Map<String, String> env, StringBuilder console ->
             String script = args.script as String
-            def command = script =~ '^"\\$\\{DEPLOY_STEPS_JAVA:-java\\}" -jar "\\$DEPLOY_STEPS_JAR" ([a-z-]+) '
+            def command = script =~ '^"\\$\\{DEPLOY_STEPS_JAVA:-java\\}" \\$\\{DEPLOY_STEPS_JAVA_OPTS-[^}]*\\} -jar "\\$DEPLOY_STEPS_JAR" ([a-z-]+) '
             assert command.find(): "not a deploy-steps CLI call: ${script}"
             assert args.returnStatus: 'the library must read the exit code itself'
             calls << [command: command.group(1), params: PipelineTestBase.paramsFileOf(script, cwd), env: env, script: script]
