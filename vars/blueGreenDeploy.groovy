@@ -20,11 +20,7 @@ def call(Map args = [:]) {
         rollback     : false,                    // true: switch back to the kept previous container
         lockTimeout  : '10m',                    // wait this long for another deploy of the same name
     ]
-    Map config = deployStepsRun.merged(defaults, args)
-    if (config.proxy instanceof CharSequence) {
-        config.proxy = [includeFile: config.proxy.toString()]   // the plugin step takes the path alone too
-    }
-    return deployStepsRun('blueGreenDeploy', 'blue-green-deploy', config)
+    return deployStepsRun('blueGreenDeploy', 'blue-green-deploy', deployStepsRun.merged(defaults, args))
 }
 
 /** The per-environment env file (seed 001: .env.development, .env.production) when the workspace has it. */

@@ -80,7 +80,10 @@ public final class BlueGreenRequest {
     envFile = p.string("envFile", null);
     health = HealthCheck.fromParams(p);
     healthTimeout = positive("healthTimeout", p.duration("healthTimeout", Duration.ofSeconds(60)));
-    Params proxy = p.nested("proxy").requireOnly(List.of("includeFile", "testCommand", "reloadCommand"));
+    // proxy may be just the include's path, as Jenkinsfiles and the Snippet Generator give it.
+    Params proxy = (p.raw("proxy") instanceof CharSequence
+        ? Params.of(Map.of("includeFile", p.raw("proxy").toString()))
+        : p.nested("proxy")).requireOnly(List.of("includeFile", "testCommand", "reloadCommand"));
     if (!proxy.has("includeFile")) {
       throw new InvalidParameterException("proxy.includeFile", "is required (the nginx include holding 'set $service_url ...;')");
     }

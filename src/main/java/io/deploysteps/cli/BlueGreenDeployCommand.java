@@ -82,30 +82,10 @@ final class BlueGreenDeployCommand extends StepCommand {
   }
 
   @Override
-  Map<String, Object> optionParams() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("image", image);
-    m.put("ports", ports);
-    m.put("network", network);
-    m.put("containerPort", containerPort);
-    m.put("env", env);
-    m.put("envFile", envFile);
-    m.put("health", health);
-    m.put("health.status", healthStatus);
-    m.put("health.body", healthBody);
-    m.put("healthTimeout", healthTimeout);
-    m.put("proxy.includeFile", proxyIncludeFile);
-    m.put("proxy.testCommand", proxyTestCommand);
-    m.put("proxy.reloadCommand", proxyReloadCommand);
-    m.put("verifyUrl", verifyUrl);
-    m.put("drain", drain);
-    m.put("stopTimeout", stopTimeout);
-    m.put("keepPrevious", keepPrevious);
-    m.put("rollback", rollback);
-    m.put("lockTimeout", lockTimeout);
-    m.values().removeIf(v -> v == null);
-    return m;
+  Map<String, String> nestedKeys() {
+    return Map.of("--health-status", "health.status", "--health-body", "health.body",
+        "--proxy-include-file", "proxy.includeFile", "--proxy-test-command", "proxy.testCommand",
+        "--proxy-reload-command", "proxy.reloadCommand");
   }
 
   @Override

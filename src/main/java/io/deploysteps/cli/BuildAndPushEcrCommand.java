@@ -5,7 +5,6 @@ import io.deploysteps.ecr.BuildAndPushRunner;
 import io.deploysteps.engine.Json;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -91,34 +90,6 @@ final class BuildAndPushEcrCommand extends StepCommand {
   @Override
   String stepName() {
     return "buildAndPushEcr";
-  }
-
-  @Override
-  Map<String, Object> optionParams() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("repository", repository);
-    m.put("region", region);
-    m.put("accountId", accountId);
-    m.put("registry", registry);
-    m.put("tags", tags);
-    m.put("context", context);
-    m.put("dockerfile", dockerfile);
-    m.put("buildArgs", buildArgs);
-    m.put("target", target);
-    m.put("platform", platform);
-    m.put("labels", labels);
-    m.put("cacheFrom", cacheFrom);
-    m.put("pull", pull);
-    m.put("createRepository", createRepository);
-    m.put("scanOnPush", scanOnPush);
-    m.put("imageTagMutability", imageTagMutability);
-    m.put("encryption", encryption);
-    m.put("imageDefinitions", imageDefinitions);
-    m.put("containerName", containerName);
-    m.put("imageDetail", imageDetail);
-    m.put("credentials", credentials);
-    m.values().removeIf(v -> v == null);
-    return m;
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -93,22 +93,12 @@ final class DbConnectionAuditCommand extends StepCommand {
       throw new InvalidParameterException("password", "is never accepted on the command line (argv is visible"
           + " to every process); use --password-env NAME or --password-stdin");
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("url", url);
-    m.put("user", user);
-    m.put("passwordEnv", passwordEnv);
-    m.put("apps", apps);
-    m.put("deploying", deploying);
-    m.put("headroom", headroom);
-    m.put("maxUtilization", maxUtilization);
-    m.put("sleepingAfter", sleepingAfter);
-    m.put("maxSleepingShare", maxSleepingShare);
-    m.put("maxWaitTimeout", maxWaitTimeout);
-    m.put("failOn", failOn);
-    m.put("reportDir", reportDir);
-    m.put("connectTimeout", connectTimeout);
-    m.put("queryTimeout", queryTimeout);
-    return m;
+    return super.optionParams();
+  }
+
+  @Override
+  Set<String> cliOnlyOptions() {
+    return Set.of("--password-stdin");
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.prune.PruneRequest;
 import io.deploysteps.prune.PruneRunner;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -78,31 +77,6 @@ final class PruneDockerCommand extends StepCommand {
   @Override
   String stepName() {
     return "pruneDocker";
-  }
-
-  @Override
-  Map<String, Object> optionParams() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("until", until);
-    m.put("keepPerRepository", keepPerRepository);
-    m.put("containers", containers);
-    m.put("images", images);
-    m.put("buildCache", buildCache);
-    m.put("keepStorage", keepStorage);
-    m.put("volumes", volumes);
-    m.put("networks", networks);
-    m.put("labels", labels);
-    m.put("diskThreshold", diskThreshold);
-    m.put("diskTarget", diskTarget);
-    m.put("dryRun", dryRun);
-    m.put("ecrRepository", ecrRepository);
-    m.put("ecrKeepTagged", ecrKeepTagged);
-    m.put("ecrUntaggedOlderThan", ecrUntaggedOlderThan);
-    m.put("ecrApplyLifecyclePolicy", ecrApplyLifecyclePolicy);
-    m.put("region", region);
-    m.put("credentials", credentials);
-    m.values().removeIf(v -> v == null);
-    return m;
   }
 
   @Override

@@ -14,8 +14,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The shape every step subcommand shares: parameters from {@code --params-file} (JSON or YAML, the
@@ -41,8 +45,50 @@ abstract class StepCommand implements Callable<Integer> {
   /** The step's name as the Jenkinsfile calls it, e.g. {@code blueGreenDeploy}. */
   abstract String stepName();
 
-  /** The options that were given on the command line, under the Map API's keys. */
-  abstract Map<String, Object> optionParams();
+  /** Options of this class itself: how to run the CLI, not parameters of the step. */
+  private static final Set<String> OWN_OPTIONS = Set.of("--params-file", "--json", "--result-file", "--workspace");
+
+  @Spec
+  CommandSpec spec;
+
+  /**
+   * The options that were given on the command line, under the Map API's keys. An option's key is
+   * its long name in camelCase ({@code --keep-per-repository} is {@code keepPerRepository}), so a
+   * new option cannot be forgotten here; {@link #nestedKeys()} and {@link #cliOnlyOptions()} name
+   * the exceptions.
+   */
+  Map<String, Object> optionParams() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (OptionSpec o : spec.options()) {
+      String name = o.longestName();
+      if (o.usageHelp() || o.versionHelp() || o.inherited() || OWN_OPTIONS.contains(name)
+          || cliOnlyOptions().contains(name) || o.getValue() == null) {
+        continue;
+      }
+      m.put(nestedKeys().getOrDefault(name, keyOf(name)), o.getValue());
+    }
+    return m;
+  }
+
+  /** {@code --keep-per-repository} to {@code keepPerRepository}. */
+  static String keyOf(String optionName) {
+    String[] parts = optionName.replaceFirst("^-+", "").split("-");
+    StringBuilder key = new StringBuilder(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      key.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+    }
+    return key.toString();
+  }
+
+  /** Options whose key is nested ({@code --health-status} is {@code health.status}). */
+  Map<String, String> nestedKeys() {
+    return Map.of();
+  }
+
+  /** Options that steer the CLI only and are no key of the step (e.g. {@code --password-stdin}). */
+  Set<String> cliOnlyOptions() {
+    return Set.of();
+  }
 
   abstract StepResult execute(StepContext context, Map<String, Object> params);
 

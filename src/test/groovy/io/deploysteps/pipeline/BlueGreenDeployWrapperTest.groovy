@@ -38,9 +38,10 @@ class BlueGreenDeployWrapperTest extends WrapperTestBase {
     }
 
     @Test
-    void theIncludesPathAloneStandsForTheProxyMap() {
+    void theIncludesPathAloneGoesToTheEngineAsGiven() {
+        // the engine's BlueGreenRequest reads a string proxy as its includeFile (BlueGreenRequestTest)
         Map p = paramsOf('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: '/etc/nginx/service-url.inc'])
-        assertEquals(PROXY, p.proxy)
+        assertEquals('/etc/nginx/service-url.inc', p.proxy)
     }
 
     @Test

@@ -68,6 +68,15 @@ public class BlueGreenRequestTest {
   }
 
   @Test
+  public void theIncludesPathAloneStandsForTheProxyMap() {
+    Map<String, Object> m = valid();
+    m.put("proxy", "/etc/nginx/service-url.inc");
+    BlueGreenRequest r = BlueGreenRequest.fromMap(m);
+    assertEquals("/etc/nginx/service-url.inc", r.includeFile);
+    assertEquals(List.of("nginx", "-t"), r.testCommand);
+  }
+
+  @Test
   public void healthKindsAndArgvLists() {
     Map<String, Object> m = valid();
     m.put("health", Map.of("path", "/health", "status", 204, "body", "ok"));

@@ -39,7 +39,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
   public Object getProxy() { return get("proxy"); }
 
   @DataBoundSetter public void setProxy(Object proxy) {
-    set("proxy", proxy instanceof CharSequence ? Map.of("includeFile", proxy.toString().strip()) : proxy);
+    set("proxy", proxy);
   }
 
   public Object getPorts() { return get("ports"); }
