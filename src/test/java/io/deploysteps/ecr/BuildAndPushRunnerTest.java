@@ -45,6 +45,9 @@ public class BuildAndPushRunnerTest {
   private final Map<String, String> env = new HashMap<>(Map.of("GIT_COMMIT", "89abcdef0123456789abcdef0123456789abcdef"));
   private Path workspace;
   private String pushStderr;
+  private final java.util.concurrent.atomic.AtomicInteger pushesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final List<String> pushEvents = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> overlapping = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private final CommandRunner runner = command -> {
     commands.add(command);
@@ -54,6 +57,17 @@ public class BuildAndPushRunnerTest {
       case "image":
         return new CommandResult(0, "[{\"Id\":\"sha256:" + "e".repeat(64) + "\"}]", "", Duration.ZERO);
       case "push":
+        pushEvents.add("start " + a.get(a.size() - 1));
+        if (pushesInFlight.getAndIncrement() > 0) {
+          overlapping.add(a.get(a.size() - 1));
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        pushesInFlight.decrementAndGet();
+        pushEvents.add("end " + a.get(a.size() - 1));
         if (pushStderr != null) {
           return new CommandResult(1, "", pushStderr, Duration.ZERO);
         }
@@ -140,11 +154,10 @@ public class BuildAndPushRunnerTest {
 
     List<List<String>> pushes = new ArrayList<>();
     commands.stream().filter(c -> c.argv().contains("push")).forEach(c -> pushes.add(c.argv()));
-    // The tags are pushed at the same time: any order.
-    assertEquals(java.util.Set.of(
+    // The first tag alone uploads the layers, then the others.
+    assertEquals(List.of(
         List.of("docker", "--config", configDir, "push", "127.0.0.1:5001/team/app:89abcde"),
-        List.of("docker", "--config", configDir, "push", "127.0.0.1:5001/team/app:latest")), java.util.Set.copyOf(pushes));
-    assertEquals(2, pushes.size());
+        List.of("docker", "--config", configDir, "push", "127.0.0.1:5001/team/app:latest")), pushes);
     assertEquals(1, result.layersPushed());
     assertEquals(DIGEST, result.digest());
     assertEquals("127.0.0.1:5001/team/app:89abcde", result.imageUri());
@@ -154,6 +167,19 @@ public class BuildAndPushRunnerTest {
       assertFalse(c.display(), String.join(" ", c.argv()).contains(PASSWORD) || String.join(" ", c.argv()).contains(token));
     }
     assertTrue(log.log().secrets().containsAll(List.of(PASSWORD, token)));
+  }
+
+  @Test
+  public void pushesTheFirstTagAloneThenTheOthersTogether() {
+    Map<String, Object> params = params();
+    params.put("tags", List.of("v1", "v1.2", "stable", "latest"));
+
+    BuildAndPushResult result = run(params);
+
+    assertEquals(8, pushEvents.size());
+    assertEquals(List.of("start 127.0.0.1:5001/team/app:v1", "end 127.0.0.1:5001/team/app:v1"), pushEvents.subList(0, 2));
+    assertFalse("the later tags ran together: " + pushEvents, overlapping.isEmpty());
+    assertEquals(DIGEST, result.digest());
   }
 
   @Test
