@@ -56,10 +56,12 @@ NGINXCONF
   "${NGINX[@]}"
 }
 
-# bench_deploy ARGS...: the CLI with this bench's proxy settings (and $JAVA_OPTS, word-split).
+# bench_deploy ARGS...: the CLI as the shared library runs it (the launcher: short-lived JVM flags
+# and an AppCDS archive in $WORK/cds made by the first run), with this bench's proxy settings.
+# DEPLOY_STEPS_JAVA_OPTS and DEPLOY_STEPS_CDS=off change what the launcher does, as on an agent.
 bench_deploy() {
-  # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -jar "$JAR" blue-green-deploy --proxy-include-file "$INCLUDE" \
+  DEPLOY_STEPS_JAR="$JAR" DEPLOY_STEPS_CDS_DIR="${DEPLOY_STEPS_CDS_DIR:-$WORK/cds}" \
+    sh "$ROOT/resources/io/deploysteps/deploy-steps.sh" blue-green-deploy --proxy-include-file "$INCLUDE" \
     --proxy-test-command "${NGINX[*]} -t" --proxy-reload-command "${NGINX[*]} -s reload" "$@"
 }
 

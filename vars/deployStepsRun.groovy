@@ -39,10 +39,11 @@ def cli(String name, String command, Map arguments) {
     int code
     try {
         writeFile(file: "${work}/params.json", text: JsonOutput.toJson(arguments), encoding: 'UTF-8')
-        // Only fixed words and paths this library made; the shell expands the two variables itself.
-        // A short-lived CLI: C1-only JIT and the serial GC start about 30% faster (bench/build-push,
-        // bench/prune); DEPLOY_STEPS_JAVA_OPTS (even empty) replaces them.
-        code = sh(script: "\"\${DEPLOY_STEPS_JAVA:-java}\" \${DEPLOY_STEPS_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar \"\$DEPLOY_STEPS_JAR\" ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
+        // The launcher (java flags for a short-lived CLI, an AppCDS archive per subcommand) reads
+        // DEPLOY_STEPS_JAR, DEPLOY_STEPS_JAVA and DEPLOY_STEPS_JAVA_OPTS from the environment.
+        writeFile(file: "${work}/deploy-steps.sh", text: libraryResource('io/deploysteps/deploy-steps.sh'), encoding: 'UTF-8')
+        // Only fixed words and paths this library made.
+        code = sh(script: "sh ${work}/deploy-steps.sh ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
                 returnStatus: true)
         if (!fileExists("${work}/result.json")) {
             error("${name}: the deploy-steps CLI exited with code ${code} and wrote no result (see the log above)")

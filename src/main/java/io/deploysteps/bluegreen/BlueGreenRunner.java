@@ -46,7 +46,6 @@ public final class BlueGreenRunner {
 
   public BlueGreenResult run(BlueGreenRequest r) {
     long start = time.nanoTime();
-    warmUp();
     String include = files.resolve(context.workspace(), r.includeFile);
     if (!files.isDirectory(files.parent(include))) {
       throw new InvalidParameterException("proxy.includeFile", "the directory " + files.parent(include) + " does not exist");
@@ -56,11 +55,11 @@ public final class BlueGreenRunner {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
     PhaseClock phases = new PhaseClock(time);
-    // The image lookup runs beside the ping, the lock and the reconcile; it is needed only when the
-    // new container starts.
+    // The image lookup runs beside the lock and the reconcile; it is needed only when the new
+    // container starts. No separate ping of the daemon: the reconcile's listing is the first docker
+    // call and says DockerUnavailableException when the daemon is down, before anything changed.
     CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
         : CompletableFuture.supplyAsync(() -> docker.hasImage(r.image.toString()));
-    docker.serverVersion();
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
@@ -258,28 +257,6 @@ public final class BlueGreenRunner {
 
   private static String seconds(long millis) {
     return String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
-  }
-
-  /**
-   * Loads what the deploy needs soon on other threads while the first docker commands run: the
-   * SecureRandom behind temp file names (the lock's owner file, the include), the HTTP client,
-   * Jackson. In a cold CLI on a busy 2-core host these took 300-700 ms on the critical path.
-   */
-  private void warmUp() {
-    daemon(() -> {
-      new java.security.SecureRandom().nextLong();
-      if (probe instanceof JavaHttpProbe) {
-        // A refused connection on loopback runs the whole client path in about a millisecond.
-        probe.get("http://127.0.0.1:1/", Duration.ofMillis(200));
-      }
-    });
-    daemon(() -> io.deploysteps.engine.Json.read("[{\"Id\":\"x\",\"State\":{\"Running\":true}}]"));
-  }
-
-  private static void daemon(Runnable work) {
-    Thread t = new Thread(work, "blueGreenDeploy-warm-up");
-    t.setDaemon(true);
-    t.start();
   }
 
   private void pause(String phase) {

@@ -3,7 +3,7 @@ package io.deploysteps.pipeline
 import groovy.json.JsonOutput
 
 /**
- * Stands in for `java -jar deploy-steps.jar` behind `sh`: records the subcommand and the params file
+ * Stands in for the CLI launcher (resources/io/deploysteps/deploy-steps.sh) behind `sh`: records the subcommand and the params file
  * the library wrote, and answers with a result file and exit code, as the real CLI's --result-file does.
  */
 class FakeCli {
@@ -18,11 +18,12 @@ class FakeCli {
     Closure asShell() {
         return { Map args, File cwd, Map<String, String> env, StringBuilder console ->
             String script = args.script as String
-            def command = script =~ '^"\\$\\{DEPLOY_STEPS_JAVA:-java\\}" \\$\\{DEPLOY_STEPS_JAVA_OPTS-[^}]*\\} -jar "\\$DEPLOY_STEPS_JAR" ([a-z-]+) '
+            def command = script =~ '^sh (\\.deploy-steps/[^ ]+)/deploy-steps\\.sh ([a-z-]+) '
             assert command.find(): "not a deploy-steps CLI call: ${script}"
             assert args.returnStatus: 'the library must read the exit code itself'
-            calls << [command: command.group(1), params: PipelineTestBase.paramsFileOf(script, cwd), env: env, script: script]
-            Map answer = answers[command.group(1)] ?: [exitCode: exitCode, result: result]
+            assert new File(cwd, command.group(1) + '/deploy-steps.sh').text.startsWith('#!/bin/sh\n# Runs the deploy-steps CLI jar')
+            calls << [command: command.group(2), params: PipelineTestBase.paramsFileOf(script, cwd), env: env, script: script]
+            Map answer = answers[command.group(2)] ?: [exitCode: exitCode, result: result]
             if (answer.result != null) {
                 PipelineTestBase.resultFileOf(script, cwd).text = JsonOutput.toJson(answer.result)
             }

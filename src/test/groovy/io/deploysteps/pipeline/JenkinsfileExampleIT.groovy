@@ -44,6 +44,8 @@ class JenkinsfileExampleIT extends PipelineTestBase {
         env.putAll([
                 DOCKER_HOST           : LocalStack.dockerHost(),
                 DEPLOY_STEPS_JAR      : jar,
+                // The launcher's AppCDS archives: made by this test's first runs, gone with the workspace.
+                DEPLOY_STEPS_CDS_DIR  : new File(workspace, '.cds').path,
                 GIT_COMMIT            : '5ca1ab1e' + id.padRight(32, '0'),
                 BUILD_NUMBER          : '1',
                 BUILD_URL             : "http://jenkins.example/job/${service}/1/".toString(),
@@ -100,7 +102,7 @@ class JenkinsfileExampleIT extends PipelineTestBase {
             assertTrue(e.message, e.message.startsWith('dbConnectionAudit: '))
         }
         assertEquals('FAILURE', buildResult())
-        assertEquals(['build-and-push-ecr', 'db-connection-audit'], shellCalls.collect { (it.script =~ / -jar \S+ ([a-z-]+) /)[0][1] })
+        assertEquals(['build-and-push-ecr', 'db-connection-audit'], shellCalls.collect { (it.script =~ /\/deploy-steps\.sh ([a-z-]+) /)[0][1] })
         assertEquals("shop ${service} v1\n".toString(), get('/'))
 
         writeApp('v2')
