@@ -401,21 +401,46 @@ public final class DockerCli implements Docker {
       + "\"RepoDigests\":{{json .RepoDigests}},\"Created\":{{json .Created}},\"Size\":{{.Size}},"
       + "\"Parent\":{{json .Parent}},\"Config\":{{if .Config}}{\"Labels\":{{json .Config.Labels}}}{{else}}{}{{end}}}";
   private static final int PRUNE_INSPECT_BATCH = 1000;
+  private static final int PRUNE_INSPECTS = 3;
+  private static final int PRUNE_INSPECT_MIN = 50;
 
   @Override
   public List<ImageInfo> listImagesForPrune() {
     List<String> all = ids(check(docker("image", "ls", "--all", "--quiet", "--no-trunc").build()).stdout());
+    // The CLI inspects one image per API call: a few calls side by side (bench/prune, 300 images on
+    // 2 cores: 200 ms in one call, 120-145 ms in 3).
+    int per = Math.min(PRUNE_INSPECT_BATCH, Math.max(PRUNE_INSPECT_MIN, (all.size() + PRUNE_INSPECTS - 1) / PRUNE_INSPECTS));
+    List<java.util.concurrent.CompletableFuture<List<ImageInfo>>> parts = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += per) {
+      List<String> part = all.subList(i, Math.min(all.size(), i + per));
+      parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> inspectForPrune(part), DockerCli::daemonThread));
+    }
     List<ImageInfo> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += PRUNE_INSPECT_BATCH) {
-      Command c = docker("image", "inspect", "--format", PRUNE_IMAGE_FORMAT)
-          .args(all.subList(i, Math.min(all.size(), i + PRUNE_INSPECT_BATCH))).build();
-      CommandResult r = call(c);
-      if (!r.ok() && !isNoSuch(r.stderr())) {
-        throw new DockerException(c.display(), r);
+    for (java.util.concurrent.CompletableFuture<List<ImageInfo>> p : parts) {
+      try {
+        out.addAll(p.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
       }
-      jsonLines(r.stdout()).forEach(n -> out.add(new ImageInfo(n)));
     }
     return out;
+  }
+
+  private List<ImageInfo> inspectForPrune(List<String> ids) {
+    Command c = docker("image", "inspect", "--format", PRUNE_IMAGE_FORMAT).args(ids).build();
+    CommandResult r = call(c);
+    if (!r.ok() && !isNoSuch(r.stderr())) {
+      throw new DockerException(c.display(), r);
+    }
+    List<ImageInfo> out = new ArrayList<>();
+    jsonLines(r.stdout()).forEach(n -> out.add(new ImageInfo(n)));
+    return out;
+  }
+
+  private static void daemonThread(Runnable task) {
+    Thread t = new Thread(task, "docker-inspect");
+    t.setDaemon(true);
+    t.start();
   }
 
   @Override

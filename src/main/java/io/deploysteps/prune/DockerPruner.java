@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +30,11 @@ final class DockerPruner {
    * tens of ms), argv still far below ARG_MAX (500 references of ~100 bytes: 50 kB of 2 MB).
    */
   static final int BATCH = 500;
+  /**
+   * docker rmi calls at once: the daemon deletes the images of different calls in parallel
+   * (bench/prune, 196 images on a 2-core host: 800 ms in one call, 570 ms in 4, 560 ms in 8).
+   */
+  static final int PARALLEL = 4;
   private static final Pattern HUMAN_SIZE = Pattern.compile("([0-9.]+)\\s*([kMGTP]?)B");
 
   /** A removal Docker refused. */
@@ -66,22 +76,75 @@ final class DockerPruner {
     }
   }
 
-  /** Removes images by tag (or id when untagged); what is still there afterwards failed. */
+  /**
+   * Removes images by tag (or id when untagged) with {@link #PARALLEL} docker rmi calls at once;
+   * what is still there afterwards gets one more, lone call (a parent refused because its child
+   * was being removed by another call goes then), and what stays after that failed.
+   */
   void removeImages(List<Decision> images) {
-    for (List<Decision> batch : batches(images)) {
-      List<String> refs = new ArrayList<>();
-      batch.forEach(d -> refs.addAll(d.refs()));
-      CommandResult r = docker.removeImages(refs);
-      Set<String> still = r.ok() ? Set.of() : docker.imageIds();
-      for (Decision d : batch) {
-        if (still.contains(d.id())) {
-          List<String> names = new ArrayList<>(d.refs());
-          names.add(shortId(d.id()));
-          failed.add(new Failure(d, errorAbout(r.stderr(), names)));
-        } else {
-          removed.add(d);
-        }
+    if (images.isEmpty()) {
+      return;
+    }
+    List<List<Decision>> chunks = chunks(images, Math.min(BATCH, (images.size() + PARALLEL - 1) / PARALLEL));
+    List<CommandResult> results = concurrently(chunks, chunk -> docker.removeImages(refs(chunk)));
+    StringBuilder stderr = new StringBuilder();
+    results.forEach(r -> stderr.append(r.stderr()));
+    Set<String> still = new HashSet<>(results.stream().allMatch(CommandResult::ok) ? Set.of() : docker.imageIds());
+    List<Decision> stayed = images.stream().filter(d -> still.contains(d.id())).toList();
+    if (!stayed.isEmpty()) {
+      StringBuilder retryErr = new StringBuilder();
+      for (List<Decision> chunk : chunks(stayed, BATCH)) {
+        retryErr.append(docker.removeImages(refs(chunk)).stderr());
       }
+      still.retainAll(docker.imageIds());
+      if (retryErr.length() > 0) {
+        // The lone call's reason is the one that stands (no longer a race with another call).
+        stderr.setLength(0);
+        stderr.append(retryErr);
+      }
+    }
+    for (Decision d : images) {
+      if (still.contains(d.id())) {
+        List<String> names = new ArrayList<>(d.refs());
+        names.add(shortId(d.id()));
+        failed.add(new Failure(d, errorAbout(stderr.toString(), names)));
+      } else {
+        removed.add(d);
+      }
+    }
+  }
+
+  private static List<String> refs(List<Decision> decisions) {
+    List<String> refs = new ArrayList<>();
+    decisions.forEach(d -> refs.addAll(d.refs()));
+    return refs;
+  }
+
+  /** {@code work} on every chunk, at most {@link #PARALLEL} at once; results in chunk order. */
+  private static <R> List<R> concurrently(List<List<Decision>> chunks, Function<List<Decision>, R> work) {
+    if (chunks.size() == 1) {
+      return List.of(work.apply(chunks.get(0)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, chunks.size()), r -> {
+      Thread t = new Thread(r, "pruneDocker-rmi");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      chunks.forEach(c -> futures.add(pool.submit(() -> work.apply(c))));
+      List<R> out = new ArrayList<>();
+      for (Future<R> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while removing images", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -150,9 +213,13 @@ final class DockerPruner {
   }
 
   private static List<List<Decision>> batches(List<Decision> all) {
+    return chunks(all, BATCH);
+  }
+
+  private static List<List<Decision>> chunks(List<Decision> all, int size) {
     List<List<Decision>> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += BATCH) {
-      out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+    for (int i = 0; i < all.size(); i += size) {
+      out.add(all.subList(i, Math.min(all.size(), i + size)));
     }
     return out;
   }

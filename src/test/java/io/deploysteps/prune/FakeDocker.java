@@ -26,6 +26,8 @@ final class FakeDocker implements Docker {
   final List<List<String>> rmiCalls = new ArrayList<>();
   /** References rmi refuses, with the daemon's message. */
   final Map<String, String> refuse = new LinkedHashMap<>();
+  /** References rmi refuses the first time only (a parent whose child another call is removing). */
+  final Map<String, String> refuseOnce = new LinkedHashMap<>();
   final List<List<String>> networkPrunes = new ArrayList<>();
   final List<String> buildCachePrunes = new ArrayList<>();
 
@@ -34,13 +36,14 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public CommandResult removeImages(List<String> references) {
+  public synchronized CommandResult removeImages(List<String> references) {
     rmiCalls.add(List.copyOf(references));
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
     for (String ref : references) {
-      if (refuse.containsKey(ref)) {
-        err.append("Error response from daemon: ").append(refuse.get(ref)).append('\n');
+      String refusal = refuse.containsKey(ref) ? refuse.get(ref) : refuseOnce.remove(ref);
+      if (refusal != null) {
+        err.append("Error response from daemon: ").append(refusal).append('\n');
         continue;
       }
       images.values().removeIf(i -> i.id().equals(ref) || i.repoTags().contains(ref));
@@ -56,7 +59,7 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public Set<String> imageIds() {
+  public synchronized Set<String> imageIds() {
     return new LinkedHashSet<>(images.keySet());
   }
 
