@@ -17,6 +17,7 @@ def call(Map args = [:]) {
         drain        : '2s',                     // wait after the switch before stopping the old colour
         stopTimeout  : '10s',                    // docker stop grace period
         keepPrevious : true,                     // keep the old container (stopped) for a one-step rollback
+        restart      : 'unless-stopped',         // docker restart policy: the live colour survives a reboot
         rollback     : false,                    // true: switch back to the kept previous container
         lockTimeout  : '10m',                    // wait this long for another deploy of the same name
     ]

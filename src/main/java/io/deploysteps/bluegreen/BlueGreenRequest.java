@@ -17,8 +17,10 @@ public final class BlueGreenRequest {
   /** The keys of the Groovy Map (and, in kebab-case, the CLI options). */
   public static final List<String> KEYS = List.of("name", "image", "ports", "network", "containerPort", "env",
       "envFile", "health", "healthTimeout", "proxy", "verifyUrl", "drain", "stopTimeout", "keepPrevious",
-      "rollback", "lockTimeout");
+      "restart", "rollback", "lockTimeout");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+  /** docker run --restart policies. */
+  private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[1-9][0-9]{0,3})?");
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   final String name;
@@ -37,6 +39,7 @@ public final class BlueGreenRequest {
   final Duration drain;
   final Duration stopTimeout;
   final boolean keepPrevious;
+  final String restart;
   final boolean rollback;
   final Duration lockTimeout;
 
@@ -94,6 +97,13 @@ public final class BlueGreenRequest {
     drain = p.duration("drain", Duration.ofSeconds(2));
     stopTimeout = p.duration("stopTimeout", Duration.ofSeconds(10));
     keepPrevious = p.bool("keepPrevious", true);
+    // unless-stopped: the live colour comes back after a reboot or a daemon restart, the stopped
+    // previous one stays stopped (as the seed's compose files run their services).
+    restart = p.string("restart", "unless-stopped");
+    if (!RESTART.matcher(restart).matches()) {
+      throw new InvalidParameterException("restart", "'" + restart + "' is not a docker restart policy: no, always,"
+          + " unless-stopped or on-failure[:N]");
+    }
     lockTimeout = p.duration("lockTimeout", Duration.ofMinutes(10));
   }
 

@@ -103,6 +103,7 @@ public final class BlueGreenRunner {
             + r.health + "): " + v.detail() + "; " + untouched(r, state) + "; " + candidate + " removed");
       }
       log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
+      containers.armRestart(candidate);
       phases.end("health");
     } catch (RuntimeException e) {
       if (!(e instanceof StepFailedException)) {
@@ -184,6 +185,7 @@ public final class BlueGreenRunner {
           + "; " + untouched(r, state) + "; " + previous.name() + " stopped again");
     }
     log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
+    containers.armRestart(previous.name()); // kept from before this option, or by the seed scripts
     phases.end("health");
     switchTraffic(r, state, proxy, phases, idle, () -> docker.stop(previous.name(), r.stopTimeout),
         previous.name() + " stopped again");

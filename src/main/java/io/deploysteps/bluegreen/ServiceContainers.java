@@ -69,6 +69,17 @@ final class ServiceContainers {
   }
 
   /**
+   * Gives a colour that passed its health gate the service's restart policy. A candidate runs
+   * without one, so a crash ends it (and the gate says why) instead of a restart loop that would
+   * only look like a slow start.
+   */
+  void armRestart(String container) {
+    if (!request.restart.equals("no")) {
+      docker.setRestartPolicy(container, request.restart);
+    }
+  }
+
+  /**
    * Gives the new container its colour's name once traffic is on it; the container that had the
    * name is the generation before the kept one, and goes.
    */

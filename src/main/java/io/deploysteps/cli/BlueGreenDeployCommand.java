@@ -70,6 +70,10 @@ final class BlueGreenDeployCommand extends StepCommand {
   @Option(names = "--keep-previous", arity = "0..1", paramLabel = "BOOL", description = "Keep the old container stopped for rollback (default true).")
   Boolean keepPrevious;
 
+  @Option(names = "--restart", paramLabel = "POLICY",
+      description = "Docker restart policy of the colours: no, always, unless-stopped or on-failure[:N] (default unless-stopped).")
+  String restart;
+
   @Option(names = "--rollback", arity = "0..1", paramLabel = "BOOL", description = "Go back to the kept previous container: no pull, no build.")
   Boolean rollback;
 

@@ -19,6 +19,7 @@ public final class ContainerInfo {
   private final Instant created;
   private final Instant startedAt;
   private final Instant finishedAt;
+  private final String restartPolicy;
 
   ContainerInfo(JsonNode n) {
     this.id = n.path("Id").asText();
@@ -34,6 +35,12 @@ public final class ContainerInfo {
     this.created = DockerTime.parse(n.path("Created").asText(null));
     this.startedAt = DockerTime.parse(state.path("StartedAt").asText(null));
     this.finishedAt = DockerTime.parse(state.path("FinishedAt").asText(null));
+    this.restartPolicy = n.path("HostConfig").path("RestartPolicy").path("Name").asText("");
+  }
+
+  /** {@code HostConfig.RestartPolicy.Name} ({@code no}, {@code unless-stopped}, ...); empty from a brief listing. */
+  public String restartPolicy() {
+    return restartPolicy;
   }
 
   static Map<String, String> readLabels(JsonNode node) {

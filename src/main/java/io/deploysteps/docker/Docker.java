@@ -115,6 +115,11 @@ public interface Docker {
     return inspectImage(image).isPresent();
   }
 
+  /** Sets a container's restart policy ({@code docker update --restart}). A default, so fakes elsewhere need not change. */
+  default void setRestartPolicy(String container, String policy) {
+    throw new UnsupportedOperationException("setRestartPolicy is not supported by " + getClass().getSimpleName());
+  }
+
   /** Renames a container (running or not). A default, so fakes elsewhere need not change. */
   default void rename(String container, String newName) {
     throw new UnsupportedOperationException("rename is not supported by " + getClass().getSimpleName());

@@ -520,6 +520,11 @@ public final class DockerCli implements Docker {
   }
 
   @Override
+  public void setRestartPolicy(String container, String policy) {
+    check(docker("update", "--restart", policy, container).build());
+  }
+
+  @Override
   public void rename(String container, String newName) {
     check(docker("rename", container, newName).build());
   }

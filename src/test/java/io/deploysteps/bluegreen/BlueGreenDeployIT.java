@@ -120,6 +120,9 @@ public class BlueGreenDeployIT {
     assertEquals(V2, live.labels().get(DeployLabels.IMAGE));
     assertEquals("0123abc", live.labels().get(DeployLabels.REVISION));
     assertTrue(live.labels().containsKey(DeployLabels.DEPLOYED_AT));
+    // Both colours come back after a reboot as they were: the live one runs, the stopped one stays stopped.
+    assertEquals("unless-stopped", live.restartPolicy());
+    assertEquals("unless-stopped", docker.inspectContainer(NAME + "-" + GREEN).orElseThrow().restartPolicy());
     assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
     assertTrue(log.text(), log.text().contains("[blueGreenDeploy] health ok on 127.0.0.1:" + BLUE + " after "));
     assertTrue(second.phasesMillis().keySet().containsAll(List.of("prepare", "lock", "reconcile", "start", "health", "switch", "verify", "drain", "stop")));

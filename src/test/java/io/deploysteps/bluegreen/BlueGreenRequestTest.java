@@ -44,6 +44,7 @@ public class BlueGreenRequestTest {
     assertEquals(List.of("nginx", "-s", "reload"), r.reloadCommand);
     assertEquals(Duration.ofSeconds(10), r.stopTimeout);
     assertEquals(true, r.keepPrevious);
+    assertEquals("unless-stopped", r.restart);
     assertNull(r.verifyUrl);
     assertEquals("shop-api-4000", r.containerName(4000));
   }
@@ -65,6 +66,18 @@ public class BlueGreenRequestTest {
     rejects("proxy.includeFile", "proxy", Map.of("testCommand", List.of("nginx", "-t")));
     rejects("healthTimeout", "healthTimeout", "soon");
     rejects("imagePullPolicy", "imagePullPolicy", "always");
+    rejects("restart", "restart", "sometimes");
+    rejects("restart", "restart", "on-failure:0");
+    rejects("restart", "restart", "always; reboot");
+  }
+
+  @Test
+  public void restartTakesDockersPolicies() {
+    for (String policy : List.of("no", "always", "unless-stopped", "on-failure", "on-failure:5")) {
+      Map<String, Object> m = valid();
+      m.put("restart", policy);
+      assertEquals(policy, BlueGreenRequest.fromMap(m).restart);
+    }
   }
 
   @Test

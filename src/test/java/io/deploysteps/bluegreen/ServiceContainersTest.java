@@ -45,6 +45,19 @@ public class ServiceContainersTest {
     assertFalse(argv.contains("PORT"));
   }
 
+  @Test
+  public void aCandidateRunsWithoutARestartPolicyAndGetsTheServicesOnceHealthy() {
+    ServiceContainers c = containers(Map.of());
+    c.start(4000);
+    assertFalse("a crashing candidate must end, not loop", runner.argvs.get(0).contains("--restart"));
+    c.armRestart("shop-4000-next");
+    assertEquals(List.of("docker", "update", "--restart", "unless-stopped", "shop-4000-next"), runner.argvs.get(1));
+
+    ServiceContainers none = containers(Map.of("restart", "no"));
+    none.armRestart("shop-3000-next");
+    assertEquals("restart 'no' needs no update", 2, runner.argvs.size());
+  }
+
   /** Labels and env names come from Maps: their order is not part of the contract, so compare them sorted. */
   private static List<String> sorted(List<String> argv) {
     List<String> out = new java.util.ArrayList<>(argv);

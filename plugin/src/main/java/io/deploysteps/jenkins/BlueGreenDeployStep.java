@@ -86,6 +86,10 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setKeepPrevious(Boolean keepPrevious) { set("keepPrevious", keepPrevious); }
 
+  public String getRestart() { return (String) get("restart"); }
+
+  @DataBoundSetter public void setRestart(String restart) { set("restart", restart); }
+
   public Boolean getRollback() { return (Boolean) get("rollback"); }
 
   @DataBoundSetter public void setRollback(Boolean rollback) { set("rollback", rollback); }

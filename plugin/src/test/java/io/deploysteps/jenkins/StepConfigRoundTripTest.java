@@ -37,6 +37,7 @@ class StepConfigRoundTripTest {
     step.setHealth("/health");
     step.setHealthTimeout("90s");
     step.setKeepPrevious(true);
+    step.setRestart("on-failure:5");
     step.setRollback(false);
     assertRoundTrip(step);
     assertEquals(Map.of("includeFile", "/etc/nginx/service-url.inc"), step.getProxy());
