@@ -71,7 +71,7 @@ public final class BlueGreenRunner {
       CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log);
       ColourState state = recovery.reconcile();
       phases.end("reconcile");
-      Outcome o = r.rollback ? rollback(r, state, proxy, containers, phases)
+      Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
           : finishedAlready(r, recovery).orElseGet(() -> {
             if (!join(imageHere)) {
               pull(r);
@@ -156,13 +156,25 @@ public final class BlueGreenRunner {
    * completed it, so starting yet another container would only lose the version kept for rollback.
    */
   private Optional<Outcome> finishedAlready(BlueGreenRequest r, CrashRecovery recovery) {
-    return recovery.finishedDeploy().filter(c -> r.image.toString().equals(imageOf(c))).map(c -> {
-      int port = Integer.parseInt(c.name().substring(r.name.length() + 1));
-      log.info("the interrupted deploy of %s is complete: %s serves 127.0.0.1:%d, nothing more to do", r.image, c.name(), port);
-      Map<String, Object> previous = recovery.finishedPrevious()
-          .map(p -> BlueGreenResult.previous(p.name(), r.ports().other(port), imageOf(p))).orElse(null);
-      return new Outcome(port, c.name(), c.id(), imageOf(c), previous);
-    });
+    return recovery.finishedDeploy().filter(c -> r.image.toString().equals(imageOf(c)))
+        .map(c -> completed(r, recovery, c, "deploy of " + r.image));
+  }
+
+  /**
+   * A re-run after a rollback was killed after its switch: recovery has just completed it, and
+   * rolling back again would switch to the version the user rolled back from.
+   */
+  private Optional<Outcome> rolledBackAlready(BlueGreenRequest r, CrashRecovery recovery) {
+    return recovery.finishedDeploy().filter(c -> recovery.finishedRollback())
+        .map(c -> completed(r, recovery, c, "rollback to " + imageOf(c)));
+  }
+
+  private Outcome completed(BlueGreenRequest r, CrashRecovery recovery, ContainerInfo c, String what) {
+    int port = Integer.parseInt(c.name().substring(r.name.length() + 1));
+    log.info("the interrupted %s is complete: %s serves 127.0.0.1:%d, nothing more to do", what, c.name(), port);
+    Map<String, Object> previous = recovery.finishedPrevious()
+        .map(p -> BlueGreenResult.previous(p.name(), r.ports().other(port), imageOf(p))).orElse(null);
+    return new Outcome(port, c.name(), c.id(), imageOf(c), previous);
   }
 
   private Outcome rollback(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {

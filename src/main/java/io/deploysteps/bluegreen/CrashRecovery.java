@@ -22,6 +22,7 @@ final class CrashRecovery {
   private final StepLog log;
   private ContainerInfo finished;
   private ContainerInfo finishedPrevious;
+  private boolean finishedRollback;
 
   CrashRecovery(BlueGreenRequest request, ProxySwitch proxy, Docker docker, ServiceContainers containers, StepLog log) {
     this.request = request;
@@ -95,18 +96,16 @@ final class CrashRecovery {
   }
 
   /**
-   * The one that does not get traffic: a candidate newer than the live one never got it (remove
-   * it); an older one is the previous version not yet stopped (keep it, stopped).
+   * The colour that does not get traffic had it before the interrupted switch (candidates run as
+   * {@code NAME-PORT-next} until they get traffic, and settleCandidates has dealt with those): it is
+   * the previous version, kept stopped, whether the switch was a deploy (the live one is newer) or
+   * a rollback (the live one is older).
    */
   private void retireNotLive(ContainerInfo notLive, ContainerInfo live) {
-    if (deployedAt(notLive).isAfter(deployedAt(live))) {
-      log.info("removing %s: a candidate that never got traffic", notLive.name());
-      containers.remove(notLive.name());
-    } else {
-      containers.retire(notLive, request.keepPrevious);
-      finished = live;
-      finishedPrevious = request.keepPrevious ? notLive : null;
-    }
+    containers.retire(notLive, request.keepPrevious);
+    finished = live;
+    finishedPrevious = request.keepPrevious ? notLive : null;
+    finishedRollback = deployedAt(live).isBefore(deployedAt(notLive));
   }
 
   /**
@@ -115,6 +114,14 @@ final class CrashRecovery {
    */
   Optional<ContainerInfo> finishedDeploy() {
     return Optional.ofNullable(finished);
+  }
+
+  /**
+   * True when the switch this recovery completed went to the older version: an interrupted
+   * rollback, which a re-run rollback must not undo by switching back again.
+   */
+  boolean finishedRollback() {
+    return finished != null && finishedRollback;
   }
 
   /** The container that deploy replaced, kept stopped; empty when none was kept. */

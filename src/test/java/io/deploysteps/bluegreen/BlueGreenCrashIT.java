@@ -137,6 +137,35 @@ public class BlueGreenCrashIT {
     assertTrue(assertConverged().stderrText().contains("the interrupted deploy of " + V2 + " is complete"));
   }
 
+  /** v1 then v2 deployed, then a rollback to v1 killed at {@code point} and run again. */
+  private CliProcess rollbackKilledAt(String point) throws Exception {
+    deployOk(V1);
+    deployOk(V2);
+    assertEquals("hello from " + V2, served());
+    CliProcess p = CliProcess.start(Map.of(BlueGreenRunner.PAUSE_AT, point), args(V1, "--rollback"));
+    p.awaitLine("test pause at " + point, 60);
+    p.kill9();
+    CliProcess again = CliProcess.start(Map.of(), args(V1, "--rollback"));
+    assertEquals(again.stderrText(), 0, again.exitCode(60));
+    assertEquals("the rollback's intent holds: v1 serves", "hello from " + V1, served());
+    List<String> now = ItSupport.containers(docker, NAME + "-");
+    assertEquals(List.of(NAME + "-" + BLUE + " stopped " + V2, NAME + "-" + GREEN + " running " + V1), now);
+    assertEquals(ProxySwitch.content(GREEN), Files.readString(nginx.include));
+    return again;
+  }
+
+  @Test
+  public void aRollbackKilledAfterTheIncludeWasWrittenIsCompletedNotUndone() throws Exception {
+    CliProcess again = rollbackKilledAt("include-written");
+    assertTrue(again.stderrText(), again.stderrText().contains("the interrupted rollback to " + V1 + " is complete"));
+  }
+
+  @Test
+  public void aRollbackKilledBeforeTheOldContainerStoppedIsCompletedNotUndone() throws Exception {
+    CliProcess again = rollbackKilledAt("before-stop");
+    assertTrue(again.stderrText(), again.stderrText().contains("the interrupted rollback to " + V1 + " is complete"));
+  }
+
   @Test
   public void aSecondDeployWaitsForTheFirstThenGoes() throws Exception {
     deployOk(V1);
