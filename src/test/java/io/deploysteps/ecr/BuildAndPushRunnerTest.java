@@ -48,6 +48,8 @@ public class BuildAndPushRunnerTest {
   private final java.util.concurrent.atomic.AtomicInteger pushesInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final List<String> pushEvents = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<String> overlapping = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** How long each fake push takes: long enough in the concurrency test for overlaps to be certain. */
+  private volatile long pushMillis = 5;
 
   private final CommandRunner runner = command -> {
     commands.add(command);
@@ -62,7 +64,7 @@ public class BuildAndPushRunnerTest {
           overlapping.add(a.get(a.size() - 1));
         }
         try {
-          Thread.sleep(20);
+          Thread.sleep(pushMillis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -173,6 +175,7 @@ public class BuildAndPushRunnerTest {
   public void pushesTheFirstTagAloneThenTheOthersTogether() {
     Map<String, Object> params = params();
     params.put("tags", List.of("v1", "v1.2", "stable", "latest"));
+    pushMillis = 150;
 
     BuildAndPushResult result = run(params);
 
