@@ -61,7 +61,7 @@ NGINXCONF
 # DEPLOY_STEPS_JAVA_OPTS and DEPLOY_STEPS_CDS=off change what the launcher does, as on an agent.
 bench_deploy() {
   DEPLOY_STEPS_JAR="$JAR" DEPLOY_STEPS_CDS_DIR="${DEPLOY_STEPS_CDS_DIR:-$WORK/cds}" \
-    sh "$ROOT/resources/io/deploysteps/deploy-steps.sh" blue-green-deploy --proxy-include-file "$INCLUDE" \
+    "$ROOT/bin/deploy-steps" blue-green-deploy --proxy-include-file "$INCLUDE" \
     --proxy-test-command "${NGINX[*]} -t" --proxy-reload-command "${NGINX[*]} -s reload" "$@"
 }
 

@@ -4,8 +4,9 @@
 # - an AppCDS archive of the classes the subcommand loads, made by its first run on this machine
 #   (-XX:ArchiveClassesAtExit) and mapped by every later one: class loading is most of a cold
 #   CLI's own time (bench/deploy-overhead). One archive per subcommand, jar and java binary, in
-#   DEPLOY_STEPS_CDS_DIR (default ~/.cache/deploy-steps, mode 700); DEPLOY_STEPS_CDS=off runs
-#   without. A stale or foreign archive is refused by the JVM itself and the run goes on without it.
+#   DEPLOY_STEPS_CDS_DIR (default ~/.cache/deploy-steps; used only when the directory and the
+#   archive are this user's and nobody else may write to it); DEPLOY_STEPS_CDS=off runs without.
+#   A stale archive (another jar or JDK) is refused by the JVM itself and the run goes on without it.
 # The arguments go to the jar unchanged, as argv: nothing here is evaluated.
 set -u
 
@@ -18,43 +19,35 @@ for a in "$@"; do
   esac
 done
 
-archive=""
+# The JVM options first, then the jar and the arguments as they came.
+# shellcheck disable=SC2086 # the options are words, as in JAVA_OPTS
+set -- ${DEPLOY_STEPS_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" "$@"
+
 dump=""
 case "$subcommand" in
   build-and-push-ecr | blue-green-deploy | db-connection-audit | prune-docker)
-    if [ "${DEPLOY_STEPS_CDS:-on}" != off ]; then
-      dir="${DEPLOY_STEPS_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/deploy-steps}"
+    dir="${DEPLOY_STEPS_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/deploy-steps}"
+    # Only a directory of this user's that nobody else may write to, and only this user's archive:
+    # the JVM maps the archive's classes as they are.
+    if [ "${DEPLOY_STEPS_CDS:-on}" != off ] && (umask 077 && mkdir -p "$dir") 2>/dev/null && [ -O "$dir" ] \
+      && [ -z "$(find "$dir" -prune \( -perm -020 -o -perm -002 \) 2>/dev/null)" ]; then
       java_bin="$(command -v "$java" 2>/dev/null || true)"
       # The JVM checks the jar's size and time itself; the key also keeps JDKs apart.
       key="$(stat -L -c '%n %s %Y' "$jar" "$java_bin" 2>/dev/null | cksum | cut -d' ' -f1)"
       archive="$dir/$subcommand-$key.jsa"
-      if [ ! -f "$archive" ]; then
-        archive=""
-        if (umask 077 && mkdir -p "$dir") 2>/dev/null && [ -w "$dir" ]; then
-          dump="$dir/$subcommand-$key.jsa.$$"
-        fi
+      if [ -f "$archive" ] && [ -O "$archive" ]; then
+        set -- "-XX:SharedArchiveFile=$archive" '-Xlog:cds*=off' "$@"
+      else
+        dump="$archive.$$"
+        set -- "-XX:ArchiveClassesAtExit=$dump" '-Xlog:cds*=off' "$@"
       fi
     fi
     ;;
 esac
 
-# run CDS_OPTION ARG...: java with the CDS option (or none when empty), the JVM options, the jar, the arguments.
-run() {
-  cds="$1"
-  shift
-  # shellcheck disable=SC2086 # the options are words, as in JAVA_OPTS
-  if [ -n "$cds" ]; then
-    "$java" "$cds" '-Xlog:cds*=off' ${DEPLOY_STEPS_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" "$@"
-  else
-    "$java" ${DEPLOY_STEPS_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" "$@"
-  fi
-}
-
 status=0
-if [ -n "$archive" ]; then
-  run "-XX:SharedArchiveFile=$archive" "$@" || status=$?
-elif [ -n "$dump" ]; then
-  run "-XX:ArchiveClassesAtExit=$dump" "$@" || status=$?
+"$java" "$@" || status=$?
+if [ -n "$dump" ]; then
   # Kept from a whole run only (done, or done with warnings): a run that stopped at bad input
   # loaded too few classes to be worth mapping for ever.
   if [ -s "$dump" ] && { [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; }; then
@@ -62,11 +55,9 @@ elif [ -n "$dump" ]; then
     for old in "$dir/$subcommand"-*.jsa; do
       [ -f "$old" ] && rm -f "$old"
     done
-    mv -f "$dump" "${dump%.*}" 2>/dev/null || rm -f "$dump"
+    mv -f "$dump" "$archive" 2>/dev/null || rm -f "$dump"
   else
     rm -f "$dump"
   fi
-else
-  run "" "$@" || status=$?
 fi
 exit "$status"

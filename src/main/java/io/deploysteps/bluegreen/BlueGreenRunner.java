@@ -3,6 +3,7 @@ package io.deploysteps.bluegreen;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.HostFiles;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * blueGreenDeploy: start the idle colour, gate it on health, switch nginx to it, drain, stop the
@@ -59,7 +59,7 @@ public final class BlueGreenRunner {
     // container starts. No separate ping of the daemon: the reconcile's listing is the first docker
     // call and says DockerUnavailableException when the daemon is down, before anything changed.
     CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
-        : CompletableFuture.supplyAsync(() -> docker.hasImage(r.image.toString()));
+        : Parallel.start("blueGreenDeploy-image", () -> docker.hasImage(r.image.toString()));
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
@@ -73,7 +73,7 @@ public final class BlueGreenRunner {
       phases.end("reconcile");
       Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
           : finishedAlready(r, recovery).orElseGet(() -> {
-            if (!join(imageHere)) {
+            if (!Parallel.join(imageHere)) {
               pull(r);
             }
             return deploy(r, state, proxy, containers, phases);
@@ -114,19 +114,14 @@ public final class BlueGreenRunner {
     }
     switchTraffic(r, state, proxy, phases, idle, () -> containers.remove(candidate), candidate + " removed");
     // The rename does not touch traffic or the old container: let it run during the drain and stop.
-    CompletableFuture<Void> promoted = CompletableFuture.runAsync(() -> containers.promote(idle));
+    CompletableFuture<Void> promoted = Parallel.start("blueGreenDeploy-promote", () -> {
+      containers.promote(idle);
+      return null;
+    });
     retireOld(r, state, containers, phases);
-    join(promoted);
+    Parallel.join(promoted);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
     return new Outcome(idle, r.containerName(idle), id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
   }
 
   /** Pulls a missing image before anything changes (docker run would, within a short timeout). */

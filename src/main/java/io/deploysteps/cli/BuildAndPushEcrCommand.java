@@ -3,6 +3,7 @@ package io.deploysteps.cli;
 import io.deploysteps.ecr.BuildAndPushRequest;
 import io.deploysteps.ecr.BuildAndPushRunner;
 import io.deploysteps.engine.Json;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.List;
@@ -82,9 +83,7 @@ final class BuildAndPushEcrCommand extends StepCommand {
    * side thread while {@code docker build} runs takes that off the step's time.
    */
   private static void warmUpJson() {
-    Thread t = new Thread(() -> Json.write(Json.read("[{\"Id\":\"sha256:0\",\"Config\":{\"Labels\":{}}}]")), "json-warm-up");
-    t.setDaemon(true);
-    t.start();
+    Parallel.start("json-warm-up", () -> Json.write(Json.read("[{\"Id\":\"sha256:0\",\"Config\":{\"Labels\":{}}}]")));
   }
 
   @Override

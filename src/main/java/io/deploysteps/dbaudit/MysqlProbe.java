@@ -20,12 +20,7 @@ final class MysqlProbe implements DatabaseProbe {
 
   @Override
   public Connection open(AuditRequest request, String password) throws SQLException {
-    ReadOnlyQueries.silenceDrivers();
-    Properties p = new Properties();
-    p.setProperty("user", request.user());
-    if (password != null) {
-      p.setProperty("password", password);
-    }
+    Properties p = ReadOnlyQueries.credentials(request, password);
     p.setProperty("connectTimeout", Long.toString(request.connectTimeout().toMillis()));
     p.setProperty("socketTimeout", Long.toString(request.queryTimeout().toMillis() + 2000));
     // One connection, nothing cached or pooled behind our back, nothing local read.

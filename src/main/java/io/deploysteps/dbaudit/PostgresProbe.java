@@ -12,12 +12,7 @@ import java.util.Properties;
 final class PostgresProbe implements DatabaseProbe {
   @Override
   public Connection open(AuditRequest request, String password) throws SQLException {
-    ReadOnlyQueries.silenceDrivers();
-    Properties p = new Properties();
-    p.setProperty("user", request.user());
-    if (password != null) {
-      p.setProperty("password", password);
-    }
+    Properties p = ReadOnlyQueries.credentials(request, password);
     String connect = Long.toString(Math.max(1, request.connectTimeout().toSeconds()));
     p.setProperty("connectTimeout", connect);
     p.setProperty("loginTimeout", connect);

@@ -67,4 +67,18 @@ final class ReadOnlyQueries {
       java.sql.DriverManager.setLogWriter(null);
     }
   }
+
+  /**
+   * The connection properties both probes start from: the user and, when there is one, the
+   * password (which only ever travels in these properties), with the drivers silenced first.
+   */
+  static java.util.Properties credentials(AuditRequest request, String password) {
+    silenceDrivers();
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", request.user());
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    return p;
+  }
 }

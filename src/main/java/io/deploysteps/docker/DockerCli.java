@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deploysteps.engine.Json;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandResult;
 import io.deploysteps.exec.CommandRunner;
@@ -410,19 +411,8 @@ public final class DockerCli implements Docker {
     // The CLI inspects one image per API call: a few calls side by side (bench/prune, 300 images on
     // 2 cores: 200 ms in one call, 120-145 ms in 3).
     int per = Math.min(PRUNE_INSPECT_BATCH, Math.max(PRUNE_INSPECT_MIN, (all.size() + PRUNE_INSPECTS - 1) / PRUNE_INSPECTS));
-    List<java.util.concurrent.CompletableFuture<List<ImageInfo>>> parts = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += per) {
-      List<String> part = all.subList(i, Math.min(all.size(), i + per));
-      parts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> inspectForPrune(part), DockerCli::daemonThread));
-    }
     List<ImageInfo> out = new ArrayList<>();
-    for (java.util.concurrent.CompletableFuture<List<ImageInfo>> p : parts) {
-      try {
-        out.addAll(p.join());
-      } catch (java.util.concurrent.CompletionException e) {
-        throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-      }
-    }
+    Parallel.map("docker-inspect", PRUNE_INSPECTS, Parallel.chunks(all, per), this::inspectForPrune).forEach(out::addAll);
     return out;
   }
 
@@ -435,12 +425,6 @@ public final class DockerCli implements Docker {
     List<ImageInfo> out = new ArrayList<>();
     jsonLines(r.stdout()).forEach(n -> out.add(new ImageInfo(n)));
     return out;
-  }
-
-  private static void daemonThread(Runnable task) {
-    Thread t = new Thread(task, "docker-inspect");
-    t.setDaemon(true);
-    t.start();
   }
 
   @Override

@@ -2,16 +2,12 @@ package io.deploysteps.ecr;
 
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.PushResult;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Pushes every tag of one built image: the first tag alone, so the layers are uploaded once, then
@@ -44,28 +40,15 @@ final class TagPusher {
       return first;
     }
     List<String> rest = refs.subList(1, refs.size());
-    ExecutorService pool = Executors.newFixedThreadPool(rest.size(), r -> {
-      Thread t = new Thread(r, "push");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<PushResult>> futures = new ArrayList<>();
-      for (String ref : rest) {
-        futures.add(pool.submit(() -> pushOne(ref)));
+    List<PushResult> later = Parallel.map("push", rest.size(), rest, this::pushOne);
+    for (int i = 0; i < rest.size(); i++) {
+      if (!first.digest().equals(later.get(i).digest())) {
+        throw new StepFailedException("the registry gave " + rest.get(i) + " digest " + later.get(i).digest() + ", not "
+            + first.digest() + " as for " + refs.get(0) + ": was the image retagged meanwhile?");
       }
-      for (int i = 0; i < rest.size(); i++) {
-        PushResult p = await(futures.get(i));
-        if (!first.digest().equals(p.digest())) {
-          throw new StepFailedException("the registry gave " + rest.get(i) + " digest " + p.digest() + ", not "
-              + first.digest() + " as for " + refs.get(0) + ": was the image retagged meanwhile?");
-        }
-      }
-      // Layers are uploaded by the first push; the later ones find them all in the repository.
-      return first;
-    } finally {
-      pool.shutdownNow();
     }
+    // Layers are uploaded by the first push; the later ones find them all in the repository.
+    return first;
   }
 
   private PushResult pushOne(String ref) {
@@ -75,19 +58,5 @@ final class TagPusher {
     log.info(String.format(Locale.ROOT, "pushed %s in %.1f s: %d layers uploaded, %d already there", ref,
         time.millisSince(start) / 1000.0, p.layersPushed(), p.layersExisting()));
     return p;
-  }
-
-  private static PushResult await(Future<PushResult> future) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
-      }
-      throw new StepFailedException("push failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailedException("interrupted while pushing", e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.deploysteps.prune;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerException;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.exec.CommandResult;
 import io.deploysteps.prune.PrunePlan.Decision;
 import java.util.ArrayList;
@@ -12,11 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,7 +59,7 @@ final class DockerPruner {
   }
 
   void removeContainers(List<Decision> containers) {
-    for (List<Decision> batch : batches(containers)) {
+    for (List<Decision> batch : Parallel.chunks(containers, BATCH)) {
       CommandResult r = docker.removeContainers(batch.stream().map(Decision::id).toList());
       Set<String> gone = new HashSet<>(lines(r.stdout()));
       for (Decision d : batch) {
@@ -85,15 +81,15 @@ final class DockerPruner {
     if (images.isEmpty()) {
       return;
     }
-    List<List<Decision>> chunks = chunks(images, Math.min(BATCH, (images.size() + PARALLEL - 1) / PARALLEL));
-    List<CommandResult> results = concurrently(chunks, chunk -> docker.removeImages(refs(chunk)));
+    List<List<Decision>> chunks = Parallel.chunks(images, Math.min(BATCH, (images.size() + PARALLEL - 1) / PARALLEL));
+    List<CommandResult> results = Parallel.map("pruneDocker-rmi", PARALLEL, chunks, chunk -> docker.removeImages(refs(chunk)));
     StringBuilder stderr = new StringBuilder();
     results.forEach(r -> stderr.append(r.stderr()));
     Set<String> still = new HashSet<>(results.stream().allMatch(CommandResult::ok) ? Set.of() : docker.imageIds());
     List<Decision> stayed = images.stream().filter(d -> still.contains(d.id())).toList();
     if (!stayed.isEmpty()) {
       StringBuilder retryErr = new StringBuilder();
-      for (List<Decision> chunk : chunks(stayed, BATCH)) {
+      for (List<Decision> chunk : Parallel.chunks(stayed, BATCH)) {
         retryErr.append(docker.removeImages(refs(chunk)).stderr());
       }
       still.retainAll(docker.imageIds());
@@ -118,34 +114,6 @@ final class DockerPruner {
     List<String> refs = new ArrayList<>();
     decisions.forEach(d -> refs.addAll(d.refs()));
     return refs;
-  }
-
-  /** {@code work} on every chunk, at most {@link #PARALLEL} at once; results in chunk order. */
-  private static <R> List<R> concurrently(List<List<Decision>> chunks, Function<List<Decision>, R> work) {
-    if (chunks.size() == 1) {
-      return List.of(work.apply(chunks.get(0)));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, chunks.size()), r -> {
-      Thread t = new Thread(r, "pruneDocker-rmi");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<R>> futures = new ArrayList<>();
-      chunks.forEach(c -> futures.add(pool.submit(() -> work.apply(c))));
-      List<R> out = new ArrayList<>();
-      for (Future<R> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while removing images", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   void removeVolumes(List<Decision> volumes) {
@@ -210,18 +178,6 @@ final class DockerPruner {
     double v = Double.parseDouble(m.group(1));
     int power = m.group(2).isEmpty() ? 0 : "kMGTP".indexOf(m.group(2)) + 1;
     return Math.round(v * Math.pow(1000, power));
-  }
-
-  private static List<List<Decision>> batches(List<Decision> all) {
-    return chunks(all, BATCH);
-  }
-
-  private static List<List<Decision>> chunks(List<Decision> all, int size) {
-    List<List<Decision>> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += size) {
-      out.add(all.subList(i, Math.min(all.size(), i + size)));
-    }
-    return out;
   }
 
   private static List<String> lines(String text) {

@@ -6,6 +6,7 @@ import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerUnavailableException;
 import io.deploysteps.docker.ImageInfo;
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.prune.PrunePlan.Decision;
@@ -18,19 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /** pruneDocker: decides with {@link RetentionPolicy}, removes with {@link DockerPruner} and {@link EcrPruner}. */
 public final class PruneRunner {
-  /** A thread per read (the common pool has a single worker on a 2-core agent). */
-  private static final Executor READS = task -> {
-    Thread t = new Thread(task, "pruneDocker-read");
-    t.setDaemon(true);
-    t.start();
-  };
-
   private final StepContext ctx;
   private final StepLog log;
   private final DiskUsage diskOverride;
@@ -78,13 +70,13 @@ public final class PruneRunner {
     // No separate ping: the first call (system df) says DockerUnavailableException when the daemon is down.
     DockerPruner pruner = new DockerPruner(docker);
     // The reads are independent: run them at once (each docker CLI start costs tens of ms, more on a busy agent).
-    CompletableFuture<Map<String, Long>> dfBefore = CompletableFuture.supplyAsync(pruner::systemDf, READS);
+    CompletableFuture<Map<String, Long>> dfBefore = Parallel.start("pruneDocker-read", pruner::systemDf);
     DiskUsage disk = null;
     if (req.diskThreshold != null) {
       checkLocalDaemon();
       disk = diskOverride != null ? diskOverride : DiskUsage.df(ctx.runner(), docker.dataRoot());
       DiskUsage.Reading reading = disk.read();
-      Map<String, Long> before = join(dfBefore);
+      Map<String, Long> before = Parallel.join(dfBefore);
       result.diskBefore(req.diskThreshold, target(req), reading.usedPercent());
       if (reading.usedPercent() <= req.diskThreshold) {
         log.info("disk %.1f%% used, not above diskThreshold %s%%: nothing to prune on this host",
@@ -97,14 +89,14 @@ public final class PruneRunner {
           fmt(req.diskThreshold), fmt(target(req)));
     }
     CompletableFuture<List<ContainerInfo>> listedContainers =
-        CompletableFuture.supplyAsync(() -> docker.listContainers(List.of()), READS);
+        Parallel.start("pruneDocker-read", () -> docker.listContainers(List.of()));
     CompletableFuture<List<ImageInfo>> listedImages =
-        CompletableFuture.supplyAsync(() -> docker.listImagesForPrune(), READS);
+        Parallel.start("pruneDocker-read", () -> docker.listImagesForPrune());
     CompletableFuture<List<RetentionPolicy.Volume>> listedVolumes =
-        CompletableFuture.supplyAsync(() -> volumes(req, docker), READS);
-    Map<String, Long> before = join(dfBefore);
-    List<ImageInfo> images = join(listedImages);
-    PrunePlan plan = new RetentionPolicy(req).plan(join(listedContainers), images, join(listedVolumes),
+        Parallel.start("pruneDocker-read", () -> volumes(req, docker));
+    Map<String, Long> before = Parallel.join(dfBefore);
+    List<ImageInfo> images = Parallel.join(listedImages);
+    PrunePlan plan = new RetentionPolicy(req).plan(Parallel.join(listedContainers), images, Parallel.join(listedVolumes),
         ctx.time().now());
     log.info("plan: remove %d containers, %d images, %d volumes; keep %d (%d protected) after %d ms",
         plan.removals("container").size(), plan.removals("image").size(), plan.removals("volume").size(),
@@ -169,17 +161,6 @@ public final class PruneRunner {
     Set<String> gone = pruner.removed().stream().map(Decision::id).collect(Collectors.toSet());
     result.plan(pruner.removed(), plan.kept().stream().filter(d -> !gone.contains(d.id())).toList());
     result.failed(pruner.failed());
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException) {
-        throw (RuntimeException) e.getCause();
-      }
-      throw e;
-    }
   }
 
   /** df runs where the commands run: it only sees Docker's filesystem when the daemon is on this host. */

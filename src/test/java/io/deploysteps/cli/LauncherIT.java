@@ -90,6 +90,29 @@ public class LauncherIT {
   }
 
   @Test
+  public void onlyAnArchiveOfThisUserInADirectoryOnlyTheyMayWriteIsMapped() throws Exception {
+    Files.createDirectories(cds());
+    Files.setPosixFilePermissions(cds(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertEquals(0, run(Map.of(), DRY_RUN).code());
+    assertEquals("a directory others may write to gets no archive", List.of(), cdsFiles());
+
+    Files.setPosixFilePermissions(cds(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertEquals(0, run(Map.of(), DRY_RUN).code());
+    Path archive = cds().resolve(cdsFiles().get(0));
+    java.nio.file.attribute.UserPrincipal me = Files.getOwner(archive);
+    java.nio.file.attribute.UserPrincipal nobody;
+    try {
+      nobody = archive.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+      Files.setOwner(archive, nobody);
+    } catch (IOException e) {
+      org.junit.Assume.assumeNoException("changing a file's owner needs root", e);
+      return;
+    }
+    assertEquals(0, run(Map.of(), DRY_RUN).code());
+    assertEquals("another user's archive is not mapped but replaced", me, Files.getOwner(archive));
+  }
+
+  @Test
   public void badInputKeepsNoArchiveAndArgumentsAreNeverEvaluated() throws Exception {
     Path marker = dir.resolve("marker");
     Run bad = run(Map.of(), List.of("prune-docker", "--dry-run", "--until", "1h; touch " + marker + " $(touch " + marker + ")"));
