@@ -29,6 +29,32 @@ public final class ImageInfo {
     this.parent = n.path("Parent").asText("");
   }
 
+  private ImageInfo(String id, List<String> repoTags, List<String> repoDigests, Instant created, long size,
+      Map<String, String> labels, String parent) {
+    this.id = id;
+    this.repoTags = repoTags;
+    this.repoDigests = repoDigests;
+    this.created = created;
+    this.size = size;
+    this.labels = labels;
+    this.healthcheck = false;
+    this.parent = parent;
+  }
+
+  /**
+   * From an Engine API image summary ({@code GET /images/json}): what {@code docker image ls}
+   * reads, which carries labels and parent but no healthcheck, and {@code Created} in whole seconds.
+   */
+  static ImageInfo fromSummary(JsonNode n, Instant created) {
+    return new ImageInfo(n.path("Id").asText(), real(texts(n.path("RepoTags"))), real(texts(n.path("RepoDigests"))),
+        created, n.path("Size").asLong(), ContainerInfo.readLabels(n.path("Labels")), n.path("ParentId").asText(""));
+  }
+
+  /** Older daemons list an untagged image as {@code <none>:<none>} / {@code <none>@<none>}. */
+  private static List<String> real(List<String> names) {
+    return names.stream().filter(s -> !s.startsWith("<none>")).toList();
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(x -> out.add(x.asText()));

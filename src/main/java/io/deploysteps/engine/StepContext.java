@@ -5,6 +5,7 @@ import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
+import io.deploysteps.docker.EngineApiDocker;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.HostFiles;
@@ -46,7 +47,9 @@ public final class StepContext {
   public static StepContext local(StepLog log, String workspace) {
     Map<String, String> env = new HashMap<>(System.getenv());
     CommandRunner runner = new LocalCommandRunner(Map.of(), log, "1".equals(env.get("DEPLOY_STEPS_ECHO_COMMANDS")));
-    Docker docker = new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of());
+    // pruneDocker's bulk reads and removals go over the daemon's socket when it is on this machine.
+    Docker docker = EngineApiDocker.forEnvironment(
+        new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()), env);
     return new StepContext(runner, new LocalHostFiles(), log, TimeSource.system(), env, workspace, docker,
         spec -> new SdkAwsClients(spec, env, log));
   }

@@ -22,30 +22,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import io.deploysteps.docker.EngineApi;
+import io.deploysteps.docker.EngineApiDocker;
+import java.nio.file.Paths;
 import org.junit.After;
+import org.junit.Assume;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
  * pruneDocker against a real Docker Engine: a private dockerd of this test (never the shared one),
  * images loaded with real past Created times, a live blue-green service with its previous colour
  * kept, and prunes whose leftovers are checked exactly.
  */
+@RunWith(Parameterized.class)
 public class PruneDockerIT {
   private static PrivateDockerd dockerd;
-  private static Docker docker;
+
+  /** The CLI as the Jenkins plugin runs it; the Engine API as the CLI jar (and so the shared library) does. */
+  @Parameters(name = "{0}")
+  public static List<Object[]> transports() {
+    return List.of(new Object[] {"docker CLI"}, new Object[] {"Engine API"});
+  }
+
+  private final String transport;
+  private final Docker docker;
 
   private final RecordingLog log = new RecordingLog();
   private Instant now;
   private String liveContainer;
   private String previousContainer;
 
+  public PruneDockerIT(String transport) {
+    this.transport = transport;
+    this.docker = transport.equals("docker CLI") ? dockerd.client()
+        : new EngineApiDocker(dockerd.client(), new EngineApi(Paths.get(dockerd.host.substring("unix://".length()))));
+  }
+
   @BeforeClass
   public static void startDockerd() throws Exception {
     dockerd = new PrivateDockerd();
-    docker = dockerd.client();
   }
 
   @AfterClass
@@ -267,6 +288,7 @@ public class PruneDockerIT {
 
   @Test
   public void badInputExitsTwoNamesTheParameterAndRemovesNothing() {
+    Assume.assumeTrue("the jar picks its transport itself: run once", transport.equals("Engine API"));
     Set<String> before = snapshot();
     Map<String, List<String>> cases = Map.of(
         "'volumes'", List.of("--volumes", "--until", "24h", "--images", "unused"),
@@ -284,6 +306,7 @@ public class PruneDockerIT {
 
   @Test
   public void cliPrintsTheResultAsJson() throws Exception {
+    Assume.assumeTrue("the jar picks its transport itself: run once", transport.equals("Engine API"));
     io.deploysteps.exec.CommandResult r = cli("--images", "unused", "--until", "72h", "--json");
     assertEquals(r.stderr(), 0, r.exitCode());
     com.fasterxml.jackson.databind.JsonNode json = io.deploysteps.engine.Json.read(r.stdout());

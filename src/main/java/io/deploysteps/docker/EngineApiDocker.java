@@ -1,0 +1,314 @@
+package io.deploysteps.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deploysteps.engine.Json;
+import io.deploysteps.exec.CommandResult;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@link Docker} for a daemon on this machine's socket: pruneDocker's bulk reads and removals go
+ * over the {@link EngineApi} (the answers the docker CLI would have read, without a CLI process
+ * per call or an API call per image); everything else is the docker CLI's, unchanged. The
+ * answers are those of the CLI's: the same objects, labels, sizes and refusals; an image's
+ * {@code Created}, which the summary gives in whole seconds, comes from its inspect when two
+ * images share a second (so "newest N" orders exactly as with the CLI).
+ */
+public final class EngineApiDocker implements Docker {
+  private static final Duration QUICK = Duration.ofMinutes(2);
+
+  private final Docker cli;
+  private final EngineApi api;
+
+  public EngineApiDocker(Docker cli, EngineApi api) {
+    this.cli = cli;
+    this.api = api;
+  }
+
+  /** The Engine API where {@link EngineApi#locate} finds it for {@code env}, else the CLI alone. */
+  public static Docker forEnvironment(Docker cli, Map<String, String> env) {
+    return EngineApi.locate(env).<Docker>map(api -> new EngineApiDocker(cli, api)).orElse(cli);
+  }
+
+  private JsonNode getJson(String pathAndQuery) {
+    EngineApi.Response r = api.get(pathAndQuery, QUICK);
+    if (!r.ok()) {
+      throw new DockerException("GET " + pathAndQuery + " failed (HTTP " + r.status() + "): " + r.message(),
+          "GET " + pathAndQuery);
+    }
+    return r.json();
+  }
+
+  // --- over the Engine API ---
+
+  @Override
+  public List<ImageInfo> listImagesForPrune() {
+    JsonNode summaries = getJson("/images/json?all=1");
+    Map<Long, Integer> perSecond = new HashMap<>();
+    summaries.forEach(s -> perSecond.merge(s.path("Created").asLong(), 1, Integer::sum));
+    List<ImageInfo> out = new ArrayList<>();
+    for (JsonNode s : summaries) {
+      long second = s.path("Created").asLong();
+      Instant created = perSecond.get(second) > 1 ? exactCreated(s.path("Id").asText()).orElse(Instant.ofEpochSecond(second))
+          : Instant.ofEpochSecond(second);
+      out.add(ImageInfo.fromSummary(s, created));
+    }
+    return out;
+  }
+
+  /** The inspect's {@code Created} (nanoseconds); empty when the image went in between. */
+  private Optional<Instant> exactCreated(String id) {
+    EngineApi.Response r = api.get("/images/" + EngineApi.escape(id) + "/json", QUICK);
+    return r.ok() ? Optional.ofNullable(DockerTime.parse(r.json().path("Created").asText(null))) : Optional.empty();
+  }
+
+  @Override
+  public Set<String> imageIds() {
+    Set<String> ids = new LinkedHashSet<>();
+    getJson("/images/json?all=1").forEach(s -> ids.add(s.path("Id").asText()));
+    return ids;
+  }
+
+  /**
+   * One {@code DELETE /images/{name}} after another, as {@code docker rmi a b c} does, reported as
+   * the CLI reports it: {@code Untagged:}/{@code Deleted:} lines, and an {@code Error response from
+   * daemon:} line per refusal with exit 1.
+   */
+  @Override
+  public CommandResult removeImages(List<String> references) {
+    long start = System.nanoTime();
+    StringBuilder out = new StringBuilder();
+    StringBuilder err = new StringBuilder();
+    for (String ref : references) {
+      EngineApi.Response r = api.delete("/images/" + EngineApi.escape(ref), QUICK);
+      if (r.ok()) {
+        for (JsonNode item : r.json()) {
+          item.fields().forEachRemaining(e -> out.append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n'));
+        }
+      } else {
+        err.append("Error response from daemon: ").append(r.message()).append('\n');
+      }
+    }
+    return new CommandResult(err.length() == 0 ? 0 : 1, out.toString(), err.toString(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** {@code docker ps --all} with filters, then each container's inspect, both from the API. */
+  @Override
+  public List<ContainerInfo> listContainers(List<String> filters) {
+    List<ContainerInfo> out = new ArrayList<>();
+    for (JsonNode c : getJson("/containers/json?all=1" + filterQuery(filters))) {
+      String id = c.path("Id").asText();
+      EngineApi.Response r = api.get("/containers/" + EngineApi.escape(id) + "/json", QUICK);
+      if (r.ok()) {
+        out.add(new ContainerInfo(r.json()));
+      } else if (r.status() != 404) { // removed in between: skipped, as the CLI's inspect of a list does
+        throw new DockerException("GET /containers/" + id + "/json failed (HTTP " + r.status() + "): " + r.message(),
+            "GET /containers/" + id + "/json");
+      }
+    }
+    return out;
+  }
+
+  /** {@code --filter k=v} as the CLI sends it: {@code filters={"k":{"v":true}}}. */
+  static String filterQuery(List<String> filters) {
+    if (filters.isEmpty()) {
+      return "";
+    }
+    Map<String, Map<String, Boolean>> byKey = new LinkedHashMap<>();
+    for (String f : filters) {
+      int eq = f.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("a filter is key=value, not " + f);
+      }
+      byKey.computeIfAbsent(f.substring(0, eq), k -> new LinkedHashMap<>()).put(f.substring(eq + 1), true);
+    }
+    return "&filters=" + URLEncoder.encode(Json.write(byKey), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The rows of {@code docker system df}, sizes in exact bytes ({@code "1234B"}) computed as the
+   * CLI computes its columns: images = LayersSize, containers = their SizeRw, volumes = the sizes
+   * known (not -1), build cache = the records not shared.
+   */
+  @Override
+  public List<JsonNode> systemDf() {
+    JsonNode df = getJson("/system/df");
+    long containers = 0;
+    for (JsonNode c : df.path("Containers")) {
+      containers += Math.max(0, c.path("SizeRw").asLong());
+    }
+    long volumes = 0;
+    for (JsonNode v : df.path("Volumes")) {
+      volumes += Math.max(0, v.path("UsageData").path("Size").asLong(-1));
+    }
+    long cache = 0;
+    for (JsonNode b : df.path("BuildCache")) {
+      cache += b.path("Shared").asBoolean() ? 0 : b.path("Size").asLong();
+    }
+    return List.of(row("Images", df.path("LayersSize").asLong()), row("Containers", containers),
+        row("Local Volumes", volumes), row("Build Cache", cache));
+  }
+
+  private static JsonNode row(String type, long bytes) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("Type", type);
+    n.put("Size", bytes + "B");
+    return n;
+  }
+
+  // --- the docker CLI's ---
+
+  @Override
+  public String serverVersion() {
+    return cli.serverVersion();
+  }
+
+  @Override
+  public String build(BuildSpec spec, Consumer<String> progress) {
+    return cli.build(spec, progress);
+  }
+
+  @Override
+  public void tag(String source, String target) {
+    cli.tag(source, target);
+  }
+
+  @Override
+  public PushResult push(String reference, Consumer<String> progress) {
+    return cli.push(reference, progress);
+  }
+
+  @Override
+  public boolean pull(String reference) {
+    return cli.pull(reference);
+  }
+
+  @Override
+  public void login(String registry, String username, String password) {
+    cli.login(registry, username, password);
+  }
+
+  @Override
+  public Docker withConfigDir(String configDir) {
+    return new EngineApiDocker(cli.withConfigDir(configDir), api);
+  }
+
+  @Override
+  public String run(RunSpec spec) {
+    return cli.run(spec);
+  }
+
+  @Override
+  public void start(String container) {
+    cli.start(container);
+  }
+
+  @Override
+  public void stop(String container, Duration grace) {
+    cli.stop(container, grace);
+  }
+
+  @Override
+  public void removeContainer(String container, boolean force) {
+    cli.removeContainer(container, force);
+  }
+
+  @Override
+  public boolean removeImage(String image, boolean force) {
+    return cli.removeImage(image, force);
+  }
+
+  @Override
+  public Optional<ContainerInfo> inspectContainer(String container) {
+    return cli.inspectContainer(container);
+  }
+
+  @Override
+  public Optional<ImageInfo> inspectImage(String image) {
+    return cli.inspectImage(image);
+  }
+
+  @Override
+  public List<ImageInfo> listImages(List<String> filters) {
+    return cli.listImages(filters);
+  }
+
+  @Override
+  public String logs(String container, int lines) {
+    return cli.logs(container, lines);
+  }
+
+  @Override
+  public CommandResult exec(String container, List<String> argv) {
+    return cli.exec(container, argv);
+  }
+
+  @Override
+  public List<JsonNode> listVolumes(List<String> filters) {
+    return cli.listVolumes(filters);
+  }
+
+  @Override
+  public void removeVolume(String name) {
+    cli.removeVolume(name);
+  }
+
+  @Override
+  public String pruneBuildCache(String keepStorage, String until) {
+    return cli.pruneBuildCache(keepStorage, until);
+  }
+
+  @Override
+  public String dataRoot() {
+    return cli.dataRoot();
+  }
+
+  @Override
+  public CommandResult removeContainers(List<String> ids) {
+    return cli.removeContainers(ids);
+  }
+
+  @Override
+  public List<JsonNode> listNetworks(List<String> filters) {
+    return cli.listNetworks(filters);
+  }
+
+  @Override
+  public List<String> pruneNetworks(List<String> filters) {
+    return cli.pruneNetworks(filters);
+  }
+
+  @Override
+  public List<ContainerInfo> listContainersBrief(List<String> filters) {
+    return cli.listContainersBrief(filters);
+  }
+
+  @Override
+  public boolean hasImage(String image) {
+    return cli.hasImage(image);
+  }
+
+  @Override
+  public void setRestartPolicy(String container, String policy) {
+    cli.setRestartPolicy(container, policy);
+  }
+
+  @Override
+  public void rename(String container, String newName) {
+    cli.rename(container, newName);
+  }
+}
