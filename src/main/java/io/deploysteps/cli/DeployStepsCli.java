@@ -5,6 +5,7 @@ import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
 import io.deploysteps.engine.Parallel;
+import io.deploysteps.prune.EarlyReads;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.CommandException;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -28,11 +28,6 @@ public final class DeployStepsCli implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final List<Class<?>> SUBCOMMANDS = List.of(BuildAndPushEcrCommand.class, BlueGreenDeployCommand.class,
       DbConnectionAuditCommand.class, PruneDockerCommand.class);
-  /**
-   * Subcommands whose first work is reading the daemon's JSON (bench/prune: the plan came 40-50 ms
-   * sooner). Not blue-green-deploy, which reads no JSON on its fast path.
-   */
-  private static final Set<String> JSON_FIRST = Set.of("prune-docker");
 
   @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of a failure, not just its message.")
@@ -53,9 +48,12 @@ public final class DeployStepsCli implements Runnable {
   /** Runs the CLI and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
     String asked = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-    if (JSON_FIRST.contains(asked)) {
-      // Jackson's first use costs ~50 ms of a cold JVM: another core pays it while picocli parses.
-      Parallel.start("json-warm-up", () -> Json.write(Map.of("warm", List.of(Json.read("{\"up\":[1]}"), 2L, "3", true))));
+    boolean help = Arrays.stream(args).anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a));
+    if ("prune-docker".equals(asked) && !help) {
+      // Its first reads need only the daemon: they (and Jackson's first parse) run while picocli parses.
+      EarlyReads.start(System.getenv());
+      // Jackson's first write costs ~30 ms of a cold JVM: another core pays it too.
+      Parallel.start("json-warm-up", () -> Json.write(Map.of("warm", List.of(1L, "2", true))));
     }
     CommandLine cli = new CommandLine(new DeployStepsCli());
     // picocli reflects over every option of every subcommand it is given, about 100 ms of a cold
@@ -64,7 +62,11 @@ public final class DeployStepsCli implements Runnable {
     (wanted.isEmpty() ? SUBCOMMANDS : wanted).forEach(cli::addSubcommand);
     cli.setExecutionExceptionHandler(DeployStepsCli::onFailure);
     cli.setParameterExceptionHandler(DeployStepsCli::onBadUsage);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      EarlyReads.discard(); // reads this run did not take (bad usage, an ECR-only run) are never reused
+    }
   }
 
   /** picocli's message and a pointer to help, not the whole usage text. */

@@ -38,6 +38,22 @@ public final class EngineApiDocker implements Docker {
     this.api = api;
   }
 
+  /** The Engine API reads and removals alone; the CLI's operations throw. */
+  public EngineApiDocker(EngineApi api) {
+    this(null, api);
+  }
+
+  public EngineApi api() {
+    return api;
+  }
+
+  private Docker cli() {
+    if (cli == null) {
+      throw new IllegalStateException("this Docker client has the Engine API only, no docker CLI");
+    }
+    return cli;
+  }
+
   /** The Engine API where {@link EngineApi#locate} finds it for {@code env}, else the CLI alone. */
   public static Docker forEnvironment(Docker cli, Map<String, String> env) {
     return EngineApi.locate(env).<Docker>map(api -> new EngineApiDocker(cli, api)).orElse(cli);
@@ -174,141 +190,141 @@ public final class EngineApiDocker implements Docker {
 
   @Override
   public String serverVersion() {
-    return cli.serverVersion();
+    return cli().serverVersion();
   }
 
   @Override
   public String build(BuildSpec spec, Consumer<String> progress) {
-    return cli.build(spec, progress);
+    return cli().build(spec, progress);
   }
 
   @Override
   public void tag(String source, String target) {
-    cli.tag(source, target);
+    cli().tag(source, target);
   }
 
   @Override
   public PushResult push(String reference, Consumer<String> progress) {
-    return cli.push(reference, progress);
+    return cli().push(reference, progress);
   }
 
   @Override
   public boolean pull(String reference) {
-    return cli.pull(reference);
+    return cli().pull(reference);
   }
 
   @Override
   public void login(String registry, String username, String password) {
-    cli.login(registry, username, password);
+    cli().login(registry, username, password);
   }
 
   @Override
   public Docker withConfigDir(String configDir) {
-    return new EngineApiDocker(cli.withConfigDir(configDir), api);
+    return new EngineApiDocker(cli().withConfigDir(configDir), api);
   }
 
   @Override
   public String run(RunSpec spec) {
-    return cli.run(spec);
+    return cli().run(spec);
   }
 
   @Override
   public void start(String container) {
-    cli.start(container);
+    cli().start(container);
   }
 
   @Override
   public void stop(String container, Duration grace) {
-    cli.stop(container, grace);
+    cli().stop(container, grace);
   }
 
   @Override
   public void removeContainer(String container, boolean force) {
-    cli.removeContainer(container, force);
+    cli().removeContainer(container, force);
   }
 
   @Override
   public boolean removeImage(String image, boolean force) {
-    return cli.removeImage(image, force);
+    return cli().removeImage(image, force);
   }
 
   @Override
   public Optional<ContainerInfo> inspectContainer(String container) {
-    return cli.inspectContainer(container);
+    return cli().inspectContainer(container);
   }
 
   @Override
   public Optional<ImageInfo> inspectImage(String image) {
-    return cli.inspectImage(image);
+    return cli().inspectImage(image);
   }
 
   @Override
   public List<ImageInfo> listImages(List<String> filters) {
-    return cli.listImages(filters);
+    return cli().listImages(filters);
   }
 
   @Override
   public String logs(String container, int lines) {
-    return cli.logs(container, lines);
+    return cli().logs(container, lines);
   }
 
   @Override
   public CommandResult exec(String container, List<String> argv) {
-    return cli.exec(container, argv);
+    return cli().exec(container, argv);
   }
 
   @Override
   public List<JsonNode> listVolumes(List<String> filters) {
-    return cli.listVolumes(filters);
+    return cli().listVolumes(filters);
   }
 
   @Override
   public void removeVolume(String name) {
-    cli.removeVolume(name);
+    cli().removeVolume(name);
   }
 
   @Override
   public String pruneBuildCache(String keepStorage, String until) {
-    return cli.pruneBuildCache(keepStorage, until);
+    return cli().pruneBuildCache(keepStorage, until);
   }
 
   @Override
   public String dataRoot() {
-    return cli.dataRoot();
+    return cli().dataRoot();
   }
 
   @Override
   public CommandResult removeContainers(List<String> ids) {
-    return cli.removeContainers(ids);
+    return cli().removeContainers(ids);
   }
 
   @Override
   public List<JsonNode> listNetworks(List<String> filters) {
-    return cli.listNetworks(filters);
+    return cli().listNetworks(filters);
   }
 
   @Override
   public List<String> pruneNetworks(List<String> filters) {
-    return cli.pruneNetworks(filters);
+    return cli().pruneNetworks(filters);
   }
 
   @Override
   public List<ContainerInfo> listContainersBrief(List<String> filters) {
-    return cli.listContainersBrief(filters);
+    return cli().listContainersBrief(filters);
   }
 
   @Override
   public boolean hasImage(String image) {
-    return cli.hasImage(image);
+    return cli().hasImage(image);
   }
 
   @Override
   public void setRestartPolicy(String container, String policy) {
-    cli.setRestartPolicy(container, policy);
+    cli().setRestartPolicy(container, policy);
   }
 
   @Override
   public void rename(String container, String newName) {
-    cli.rename(container, newName);
+    cli().rename(container, newName);
   }
 }

@@ -158,9 +158,14 @@ final class DockerPruner {
 
   /** Sum of the Size column of {@code docker system df}, per type and in all. */
   Map<String, Long> systemDf() {
+    return sizes(docker.systemDf());
+  }
+
+  /** The Size column of {@code docker system df} rows, per type and in all. */
+  static Map<String, Long> sizes(List<JsonNode> rows) {
     Map<String, Long> sizes = new LinkedHashMap<>();
     long total = 0;
-    for (JsonNode row : docker.systemDf()) {
+    for (JsonNode row : rows) {
       long b = bytes(row.path("Size").asText("0B"));
       sizes.put(row.path("Type").asText("?"), b);
       total += b;

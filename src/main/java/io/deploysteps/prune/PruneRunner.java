@@ -69,8 +69,11 @@ public final class PruneRunner {
     Docker docker = ctx.docker();
     // No separate ping: the first call (system df) says DockerUnavailableException when the daemon is down.
     DockerPruner pruner = new DockerPruner(docker);
-    // The reads are independent: run them at once (each docker CLI start costs tens of ms, more on a busy agent).
-    CompletableFuture<Map<String, Long>> dfBefore = Parallel.start("pruneDocker-read", pruner::systemDf);
+    // The reads are independent: run them at once (each docker CLI start costs tens of ms, more on a busy agent),
+    // or take the ones the CLI started before it parsed the arguments.
+    EarlyReads early = EarlyReads.take(docker).orElse(null);
+    CompletableFuture<Map<String, Long>> dfBefore = early != null ? early.systemDf.thenApply(DockerPruner::sizes)
+        : Parallel.start("pruneDocker-read", pruner::systemDf);
     DiskUsage disk = null;
     if (req.diskThreshold != null) {
       checkLocalDaemon();
@@ -88,10 +91,10 @@ public final class PruneRunner {
       log.info("disk %.1f%% used, above diskThreshold %s%%: pruning down to %s%%", reading.usedPercent(),
           fmt(req.diskThreshold), fmt(target(req)));
     }
-    CompletableFuture<List<ContainerInfo>> listedContainers =
-        Parallel.start("pruneDocker-read", () -> docker.listContainers(List.of()));
-    CompletableFuture<List<ImageInfo>> listedImages =
-        Parallel.start("pruneDocker-read", () -> docker.listImagesForPrune());
+    CompletableFuture<List<ContainerInfo>> listedContainers = early != null ? early.containers
+        : Parallel.start("pruneDocker-read", () -> docker.listContainers(List.of()));
+    CompletableFuture<List<ImageInfo>> listedImages = early != null ? early.images
+        : Parallel.start("pruneDocker-read", () -> docker.listImagesForPrune());
     CompletableFuture<List<RetentionPolicy.Volume>> listedVolumes =
         Parallel.start("pruneDocker-read", () -> volumes(req, docker));
     Map<String, Long> before = Parallel.join(dfBefore);

@@ -7,11 +7,6 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +23,7 @@ import org.junit.Test;
 public class EngineApiTest {
   private Path dir;
   private Path socket;
-  private ServerSocketChannel server;
-  private Thread serving;
+  private FakeEngine server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   @Before
@@ -42,44 +36,18 @@ public class EngineApiTest {
   public void tearDown() throws Exception {
     if (server != null) {
       server.close();
-      serving.join(2000);
     }
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
-  /** Answers every connection with {@code answer(request head)}; null means: read, then never answer. */
   private void serve(Function<String, String> answer) throws IOException {
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    serving = new Thread(() -> {
-      while (server.isOpen()) {
-        try (SocketChannel c = server.accept()) {
-          ByteBuffer in = ByteBuffer.allocate(8192);
-          StringBuilder head = new StringBuilder();
-          while (!head.toString().contains("\r\n\r\n") && c.read(in) > 0) {
-            head.append(new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1));
-            in.clear();
-          }
-          requests.add(head.toString());
-          String reply = answer.apply(head.toString());
-          if (reply == null) {
-            Thread.sleep(5000);
-            continue;
-          }
-          c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | InterruptedException closed) {
-          return;
-        }
-      }
-    }, "fake-dockerd");
-    serving.setDaemon(true);
-    serving.start();
+    server = FakeEngine.serve(socket, answer, requests);
   }
 
   private static String http(int status, String body) {
-    return "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nApi-Version: 1.41\r\n\r\n" + body;
+    return FakeEngine.http(status, body);
   }
 
   @Test
