@@ -62,10 +62,25 @@ public final class EngineApiDocker implements Docker {
   private JsonNode getJson(String pathAndQuery) {
     EngineApi.Response r = api.get(pathAndQuery, QUICK);
     if (!r.ok()) {
-      throw new DockerException("GET " + pathAndQuery + " failed (HTTP " + r.status() + "): " + r.message(),
-          "GET " + pathAndQuery);
+      throw failed("GET " + pathAndQuery, r);
     }
     return r.json();
+  }
+
+  /** An object that may have gone in between (404: empty, as the CLI's inspect of a list skips it). */
+  private Optional<JsonNode> inspect(String pathAndQuery) {
+    EngineApi.Response r = api.get(pathAndQuery, QUICK);
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    if (!r.ok()) {
+      throw failed("GET " + pathAndQuery, r);
+    }
+    return Optional.of(r.json());
+  }
+
+  private static DockerException failed(String request, EngineApi.Response r) {
+    return new DockerException(request + " failed (HTTP " + r.status() + "): " + r.message(), request);
   }
 
   // --- over the Engine API ---
@@ -87,8 +102,8 @@ public final class EngineApiDocker implements Docker {
 
   /** The inspect's {@code Created} (nanoseconds); empty when the image went in between. */
   private Optional<Instant> exactCreated(String id) {
-    EngineApi.Response r = api.get("/images/" + EngineApi.escape(id) + "/json", QUICK);
-    return r.ok() ? Optional.ofNullable(DockerTime.parse(r.json().path("Created").asText(null))) : Optional.empty();
+    return inspect("/images/" + EngineApi.escape(id) + "/json")
+        .map(n -> DockerTime.parse(n.path("Created").asText(null)));
   }
 
   @Override
@@ -127,14 +142,7 @@ public final class EngineApiDocker implements Docker {
   public List<ContainerInfo> listContainers(List<String> filters) {
     List<ContainerInfo> out = new ArrayList<>();
     for (JsonNode c : getJson("/containers/json?all=1" + filterQuery(filters))) {
-      String id = c.path("Id").asText();
-      EngineApi.Response r = api.get("/containers/" + EngineApi.escape(id) + "/json", QUICK);
-      if (r.ok()) {
-        out.add(new ContainerInfo(r.json()));
-      } else if (r.status() != 404) { // removed in between: skipped, as the CLI's inspect of a list does
-        throw new DockerException("GET /containers/" + id + "/json failed (HTTP " + r.status() + "): " + r.message(),
-            "GET /containers/" + id + "/json");
-      }
+      inspect("/containers/" + EngineApi.escape(c.path("Id").asText()) + "/json").ifPresent(n -> out.add(new ContainerInfo(n)));
     }
     return out;
   }
