@@ -4,18 +4,25 @@ import static io.deploysteps.dbaudit.ConnectionChart.esc;
 
 import io.deploysteps.engine.Json;
 import io.deploysteps.fs.HostFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The files Jenkins archives or publishes: {@code db-connection-audit.json} and a self-contained
- * {@code db-connection-audit.html} (inline SVG, no scripts), each written atomically.
+ * The files Jenkins archives or publishes: {@code db-connection-audit.json}, and
+ * {@code db-connection-audit.html} (inline SVG coloured by presentation attributes, no scripts) with
+ * its styles in the sibling {@code db-connection-audit.css}, each written atomically. The styles are
+ * not inline because Jenkins' default Content-Security-Policy for archived files drops inline styles.
  */
 public final class AuditReport {
   public static final String JSON_FILE = "db-connection-audit.json";
   public static final String HTML_FILE = "db-connection-audit.html";
+  public static final String CSS_FILE = "db-connection-audit.css";
 
   private AuditReport() {}
 
@@ -27,6 +34,7 @@ public final class AuditReport {
     paths.put("html", files.resolve(directory, HTML_FILE));
     AuditResult named = result.withReports(paths);
     files.writeAtomically(paths.get("json"), Json.write(named.toMap()) + "\n");
+    files.writeAtomically(files.resolve(directory, CSS_FILE), stylesheet());
     files.writeAtomically(paths.get("html"), html(named));
     return named;
   }
@@ -36,10 +44,7 @@ public final class AuditReport {
     String status = r.status().toUpperCase(Locale.ROOT) + (r.saturated() ? " - SATURATED" : "");
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>dbConnectionAudit ").append(esc(r.request().url().address())).append("</title>\n")
-        .append("<style>body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;"
-            + "margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;"
-            + "vertical-align:top}th{background:#f4f4f4}.OK{color:#2a7d2a}.WARNING{color:#a66b00}"
-            + ".FAILURE{color:#c62828;font-weight:bold}.banner{font-size:1.3em;font-weight:bold}</style>\n")
+        .append("<link rel=\"stylesheet\" href=\"").append(CSS_FILE).append("\">\n")
         .append("</head><body>\n");
     h.append("<h1>Database connection audit</h1>\n<p class=\"banner ")
         .append(r.exitCode() == 0 ? "OK" : r.exitCode() == 3 ? "WARNING" : "FAILURE").append("\">")
@@ -74,6 +79,18 @@ public final class AuditReport {
       sessions(h, SessionGroups.of(s.sessions(), r.request().sleepingAfter().toSeconds()));
     }
     return h.append("</body></html>\n").toString();
+  }
+
+  /** The report's stylesheet, kept as a resource next to this class. */
+  static String stylesheet() {
+    try (InputStream in = AuditReport.class.getResourceAsStream(CSS_FILE)) {
+      if (in == null) {
+        throw new IllegalStateException(CSS_FILE + " is missing from the deploy-steps jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void sessions(StringBuilder h, List<Map<String, Object>> groups) {

@@ -48,8 +48,11 @@ public class AuditReportTest {
     assertTrue(page.contains("api (switch)"));
     assertTrue("server strings are escaped", page.contains("&lt;evil&gt;") && !page.contains("<evil>"));
     assertFalse("no scripts in a report Jenkins serves", page.contains("<script"));
+    assertFalse("no inline styles: Jenkins' CSP drops them", page.contains("<style") || page.contains("style="));
+    assertTrue(page.contains("<link rel=\"stylesheet\" href=\"db-connection-audit.css\">"));
+    assertTrue(Files.readString(Path.of(dir, AuditReport.CSS_FILE)).contains(".WARNING { color: #a66b00; }"));
     try (var files = Files.list(Path.of(dir))) {
-      assertEquals("no temp files left", 2, files.count());
+      assertEquals("json, html and css; no temp files left", 3, files.count());
     }
   }
 
