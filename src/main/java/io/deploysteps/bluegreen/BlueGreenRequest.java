@@ -2,6 +2,7 @@ package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ImageRef;
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.Params;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -105,6 +106,11 @@ public final class BlueGreenRequest {
           + " unless-stopped or on-failure[:N]");
     }
     lockTimeout = p.duration("lockTimeout", Duration.ofMinutes(10));
+  }
+
+  /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */
+  public static ParameterCheck check() {
+    return new ParameterCheck(BlueGreenRequest::fromMap, Map.of("name", "web", "image", "web:1", "proxy", "/etc/nginx/service-url.inc"));
   }
 
   public static BlueGreenRequest fromMap(Map<String, ?> params) {

@@ -1,6 +1,7 @@
 package io.deploysteps.dbaudit;
 
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.Params;
 import java.time.Duration;
 import java.util.Collections;
@@ -70,6 +71,11 @@ public final class AuditRequest {
   }
 
   /** Validates the step's Map; a {@code password} key is refused: secrets never travel in parameters. */
+  /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */
+  public static ParameterCheck check() {
+    return new ParameterCheck(AuditRequest::fromMap, Map.of("url", "jdbc:mariadb://127.0.0.1:3306/", "user", "audit", "apps", "api=10"));
+  }
+
   public static AuditRequest fromMap(Map<String, ?> map) {
     if (map != null && map.containsKey("password")) {
       throw new InvalidParameterException("password", "is never accepted as a parameter (it would sit in a file or"

@@ -4,6 +4,7 @@ import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.docker.ImageRef;
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.Params;
 import java.util.List;
 import java.util.Locale;
@@ -118,6 +119,11 @@ public final class BuildAndPushRequest {
   }
 
   /** Checks {@code params}; nothing is touched before this returns. */
+  /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */
+  public static ParameterCheck check() {
+    return new ParameterCheck(BuildAndPushRequest::fromMap, Map.of("repository", "shop/api"));
+  }
+
   public static BuildAndPushRequest fromMap(Map<String, ?> params) {
     return new BuildAndPushRequest(Params.of(params).requireOnly(KEYS));
   }

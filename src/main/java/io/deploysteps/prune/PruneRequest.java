@@ -3,6 +3,7 @@ package io.deploysteps.prune;
 import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.Params;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +112,11 @@ public final class PruneRequest {
     if (ecrApplyLifecyclePolicy && ecrKeepTagged != null && ecrKeepTagged == 0) {
       throw new InvalidParameterException("ecrKeepTagged", "an ECR lifecycle policy needs a count of at least 1");
     }
+  }
+
+  /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */
+  public static ParameterCheck check() {
+    return new ParameterCheck(PruneRequest::fromMap, Map.of());
   }
 
   public static PruneRequest fromMap(Map<String, ?> map) {
