@@ -90,7 +90,8 @@ public final class BlueGreenRunner {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
     requireFree(r, idle);
-    String id = containers.start(idle);
+    // The live colour becomes the kept one: the new colour names it, so pruneDocker keeps it even without labels.
+    String id = containers.start(idle, r.keepPrevious ? state.live().map(ContainerInfo::id) : Optional.empty());
     log.info("started %s (%s) on 127.0.0.1:%d in %.1f s", candidate, r.image, idle, phases.sinceLast() / 1000.0);
     phases.end("start");
     try {

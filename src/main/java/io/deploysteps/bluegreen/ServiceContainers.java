@@ -36,8 +36,11 @@ final class ServiceContainers {
     this.envFile = envFile;
   }
 
-  /** Starts the image on {@code port} as {@code NAME-PORT-next}, labelled so pruneDocker protects it. */
-  String start(int port) {
+  /**
+   * Starts the image on {@code port} as {@code NAME-PORT-next}, labelled so pruneDocker protects it
+   * and, through {@link DeployLabels#PREVIOUS}, the container {@code previousId} it will keep for rollback.
+   */
+  String start(int port, java.util.Optional<String> previousId) {
     RunSpec.Builder spec = RunSpec.image(request.image.toString())
         .name(request.candidateName(port))
         .env(request.env)
@@ -46,6 +49,7 @@ final class ServiceContainers {
         .label(DeployLabels.IMAGE, request.image.toString())
         .label(DeployLabels.DEPLOYED_AT, STAMP.format(time.now()))
         .stopTimeout(request.stopTimeout);
+    previousId.ifPresent(id -> spec.label(DeployLabels.PREVIOUS, id));
     String revision = env.get("GIT_COMMIT");
     if (revision != null && !revision.isBlank()) {
       spec.label(DeployLabels.REVISION, revision);

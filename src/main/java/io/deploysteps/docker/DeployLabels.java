@@ -1,5 +1,7 @@
 package io.deploysteps.docker;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +21,11 @@ public final class DeployLabels {
   public static final String REVISION = "io.deploysteps.revision";
   /** When it was deployed, ISO-8601 UTC. */
   public static final String DEPLOYED_AT = "io.deploysteps.deployed-at";
+  /**
+   * On a colour blueGreenDeploy started: the id of the container it replaced and keeps for rollback.
+   * That one may carry no labels at all (started by older scripts), so this record is what protects it.
+   */
+  public static final String PREVIOUS = "io.deploysteps.previous";
   /** {@code true} on an image or container: never pruned. */
   public static final String KEEP = "io.deploysteps.keep";
 
@@ -27,6 +34,37 @@ public final class DeployLabels {
   /** Whether pruning must leave this container and its image alone. */
   public static boolean protects(ContainerInfo container) {
     return protection(container).isPresent();
+  }
+
+  /**
+   * The rollback partners the given containers name in {@link #PREVIOUS}: short id (12 hex digits,
+   * so a short or a full id in the label both match) to the name of the colour that names it.
+   */
+  public static Map<String, String> rollbackPartners(Collection<ContainerInfo> containers) {
+    Map<String, String> out = new HashMap<>();
+    for (ContainerInfo c : containers) {
+      String previous = c.labels().getOrDefault(PREVIOUS, "").strip();
+      if (!previous.isEmpty()) {
+        out.putIfAbsent(shortId(previous), c.name());
+      }
+    }
+    return out;
+  }
+
+  /** {@link #protection(ContainerInfo)}, and the container a colour of {@code partners} keeps for rollback. */
+  public static Optional<String> protection(ContainerInfo container, Map<String, String> partners) {
+    Optional<String> own = protection(container);
+    if (own.isPresent()) {
+      return own;
+    }
+    String keptBy = partners.get(shortId(container.id()));
+    return keptBy == null ? Optional.empty()
+        : Optional.of("kept for rollback by " + keptBy + " (" + PREVIOUS + ")");
+  }
+
+  private static String shortId(String id) {
+    String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+    return hex.substring(0, Math.min(12, hex.length()));
   }
 
   /** Why pruning must leave this container and its image alone, or empty when nothing protects it. */

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The pure decisions of a prune: given what Docker holds and the time now, what goes and why the
- * rest stays. Protection ({@link DeployLabels#protection}, images labelled keep) wins over every
- * rule.
+ * rest stays. Protection ({@link DeployLabels#protection}, the rollback partners live colours name,
+ * images labelled keep) wins over every rule.
  */
 final class RetentionPolicy {
   /** A volume as {@code docker volume ls} shows it. */
@@ -39,8 +39,9 @@ final class RetentionPolicy {
   PrunePlan plan(List<ContainerInfo> containers, List<ImageInfo> images, List<Volume> volumes, Instant now) {
     List<Decision> out = new ArrayList<>();
     List<ContainerInfo> staying = new ArrayList<>();
+    Map<String, String> partners = DeployLabels.rollbackPartners(containers);
     for (ContainerInfo c : containers) {
-      Decision d = container(c, now);
+      Decision d = container(c, partners, now);
       if (d != null) {
         out.add(d);
       }
@@ -49,7 +50,7 @@ final class RetentionPolicy {
       }
     }
     List<Decision> underPressure = new ArrayList<>();
-    new ImageDecisions(images, staying, now, underPressure).decideAll(out);
+    new ImageDecisions(images, staying, partners, now, underPressure).decideAll(out);
     underPressure.sort(Comparator.comparing(Decision::created, Comparator.nullsFirst(Comparator.naturalOrder())));
     if (rules.volumes) {
       volumes.forEach(v -> out.add(volume(v)));
@@ -57,8 +58,8 @@ final class RetentionPolicy {
     return new PrunePlan(out, underPressure);
   }
 
-  private Decision container(ContainerInfo c, Instant now) {
-    Optional<String> protection = DeployLabels.protection(c);
+  private Decision container(ContainerInfo c, Map<String, String> partners, Instant now) {
+    Optional<String> protection = DeployLabels.protection(c, partners);
     if (protection.isPresent()) {
       return keep("container", c.id(), c.name(), "protected: " + protection.get(), null);
     }
@@ -128,14 +129,15 @@ final class RetentionPolicy {
     private final Instant now;
     private final List<Decision> underPressure;
 
-    ImageDecisions(List<ImageInfo> images, List<ContainerInfo> staying, Instant now, List<Decision> underPressure) {
+    ImageDecisions(List<ImageInfo> images, List<ContainerInfo> staying, Map<String, String> partners, Instant now,
+        List<Decision> underPressure) {
       this.now = now;
       this.underPressure = underPressure;
       images.forEach(i -> byId.put(i.id(), i));
       images.stream().filter(i -> !i.parent().isEmpty())
           .forEach(i -> children.computeIfAbsent(i.parent(), k -> new ArrayList<>()).add(i.id()));
       for (ContainerInfo c : staying) {
-        Optional<String> p = DeployLabels.protection(c);
+        Optional<String> p = DeployLabels.protection(c, partners);
         if (p.isPresent()) {
           protectedBy.putIfAbsent(c.imageId(), "image of container " + c.name() + " (" + p.get() + ")");
         } else {

@@ -26,7 +26,7 @@ public class ServiceContainersTest {
 
   @Test
   public void hostNetworkGivesTheAppItsPortAndLabelsTheContainer() {
-    containers(Map.of()).start(4000);
+    containers(Map.of()).start(4000, java.util.Optional.empty());
     assertEquals(List.of("docker", "run", "--detach", "--name", "shop-4000-next", "--network", "host", "--init",
         "--env", "DB_PASSWORD", "--env", "PORT", "--env-file", "/srv/shop/.env.production",
         "--label", "io.deploysteps.service=shop", "--label", "io.deploysteps.port=4000",
@@ -38,7 +38,7 @@ public class ServiceContainersTest {
 
   @Test
   public void bridgeNetworkPublishesOnLoopbackOnly() {
-    containers(Map.of("network", "bridge", "containerPort", 8080)).start(3000);
+    containers(Map.of("network", "bridge", "containerPort", 8080)).start(3000, java.util.Optional.empty());
     List<String> argv = runner.argvs.get(0);
     assertEquals("127.0.0.1:3000:8080", argv.get(argv.indexOf("--publish") + 1));
     assertFalse(argv.contains("--network"));
@@ -48,7 +48,7 @@ public class ServiceContainersTest {
   @Test
   public void aCandidateRunsWithoutARestartPolicyAndGetsTheServicesOnceHealthy() {
     ServiceContainers c = containers(Map.of());
-    c.start(4000);
+    c.start(4000, java.util.Optional.empty());
     assertFalse("a crashing candidate must end, not loop", runner.argvs.get(0).contains("--restart"));
     c.armRestart("shop-4000-next");
     assertEquals(List.of("docker", "update", "--restart", "unless-stopped", "shop-4000-next"), runner.argvs.get(1));

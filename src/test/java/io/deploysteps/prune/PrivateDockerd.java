@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * prunes never reach the shared stack's daemon where other tests run. Flags as in
  * shared/notes/local-stack.md: no bridge, no iptables; the exec root stays short for socket paths.
  */
-final class PrivateDockerd implements AutoCloseable {
+public final class PrivateDockerd implements AutoCloseable {
   private final Path dir;
   private final Path execRoot;
   private final Process process;
-  final String host;
-  final LocalCommandRunner runner = new LocalCommandRunner(StepLog.to(line -> { }));
+  public final String host;
+  public final LocalCommandRunner runner = new LocalCommandRunner(StepLog.to(line -> { }));
 
-  PrivateDockerd() throws IOException, InterruptedException {
+  public PrivateDockerd() throws IOException, InterruptedException {
     dir = Files.createTempDirectory("it-prune-dockerd");
     execRoot = Files.createTempDirectory(Paths.get("/tmp"), "ipx");
     host = "unix://" + dir.resolve("docker.sock");
@@ -50,16 +50,16 @@ final class PrivateDockerd implements AutoCloseable {
     throw new IllegalStateException("private dockerd did not start:\n" + log);
   }
 
-  Map<String, String> env() {
+  public Map<String, String> env() {
     return Map.of("DOCKER_HOST", host);
   }
 
   /** A Docker client of the engine, talking to this daemon only. */
-  Docker client() {
+  public Docker client() {
     return new DockerCli(runner, "docker", env());
   }
 
-  CommandResult docker(String... args) {
+  public CommandResult docker(String... args) {
     return runner.run(Command.of("docker").args(List.of(args)).env(env()).build());
   }
 

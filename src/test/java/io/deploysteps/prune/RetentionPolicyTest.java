@@ -96,6 +96,23 @@ public class RetentionPolicyTest {
   }
 
   @Test
+  public void anUnlabelledColourTheLiveOneNamesAsItsPreviousIsKeptWithItsImage() {
+    image("v2", 10, "web:2");
+    image("v1", 900, "web:1");
+    image("old", 950, "web:0");
+    // web-3000 and web-old were started by the seed scripts: no labels; web-4000 by blueGreenDeploy.
+    container("web-4000", "v2", true, 0, Map.of(DeployLabels.SERVICE, "web", DeployLabels.PREVIOUS, "c-web-3000"));
+    container("web-3000", "v1", false, 300, Map.of());
+    container("web-old", "old", false, 300, Map.of());
+    Map<String, String> out = outcome(plan(Map.of("images", "unused", "keepPerRepository", 0)));
+    assertEquals("protected: kept for rollback by web-4000 (io.deploysteps.previous)", out.get("container:web-3000"));
+    assertEquals("protected: image of container web-3000 (kept for rollback by web-4000 (io.deploysteps.previous))",
+        out.get("image:web:1"));
+    assertEquals("what no record names still goes", "remove", out.get("container:web-old"));
+    assertEquals("remove", out.get("image:web:0"));
+  }
+
+  @Test
   public void keepLabelOnAStoppedContainerProtectsItAndItsImage() {
     image("x", 100, "x:1");
     container("kept", "x", false, 100, Map.of(DeployLabels.KEEP, "true"));
