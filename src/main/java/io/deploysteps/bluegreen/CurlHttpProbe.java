@@ -11,7 +11,11 @@ import java.time.Duration;
  * machine the commands run on (the Jenkins agent that is the Docker host).
  */
 public final class CurlHttpProbe implements HttpProbe {
-  private static final String STATUS_MARK = "\n@@status=";
+  /**
+   * Printed after the body by {@code --write-out}. It must not start with {@code @}: curl reads a
+   * format starting with {@code @} from the file it names, and then prints no status at all.
+   */
+  static final String STATUS_MARK = "\ndeploy-steps-http-code=";
   private final CommandRunner runner;
   private final String curl;
 
@@ -24,7 +28,7 @@ public final class CurlHttpProbe implements HttpProbe {
   public Answer get(String url, Duration timeout) {
     double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
     Command c = Command.of(curl, "--silent", "--show-error", "--max-time", String.format(java.util.Locale.ROOT, "%.1f", seconds),
-            "--output", "-", "--write-out", STATUS_MARK.substring(1) + "%{http_code}", url)
+            "--output", "-", "--write-out", STATUS_MARK + "%{http_code}", url)
         .timeout(timeout.plusSeconds(5)).build();
     CommandResult r;
     try {
@@ -37,13 +41,13 @@ public final class CurlHttpProbe implements HttpProbe {
 
   static Answer parse(CommandResult r) {
     String out = r.stdout();
-    int mark = out.lastIndexOf(STATUS_MARK.substring(1));
+    int mark = out.lastIndexOf(STATUS_MARK);
     if (!r.ok() || mark < 0) {
       return Answer.failed(r.lastErrorLine());
     }
     int status;
     try {
-      status = Integer.parseInt(out.substring(mark + STATUS_MARK.length() - 1).strip());
+      status = Integer.parseInt(out.substring(mark + STATUS_MARK.length()).strip());
     } catch (NumberFormatException e) {
       return Answer.failed("curl printed no status");
     }

@@ -48,7 +48,12 @@ public abstract class DeployStepsStep extends Step {
 
   @Override
   public StepExecution start(org.jenkinsci.plugins.workflow.steps.StepContext context) {
-    return new DeployStepsExecution(context, getDescriptor().getFunctionName(), new LinkedHashMap<>(params), this::run);
+    return execution(context, getDescriptor().getFunctionName());
+  }
+
+  /** What {@link #start} returns, without the descriptor lookup (which needs a running Jenkins). */
+  final DeployStepsExecution execution(org.jenkinsci.plugins.workflow.steps.StepContext context, String functionName) {
+    return new DeployStepsExecution(context, functionName, new LinkedHashMap<>(params), this::run);
   }
 
   /** The context every step needs: commands on the agent, files in the workspace, the build's env. */

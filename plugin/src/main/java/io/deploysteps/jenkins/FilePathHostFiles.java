@@ -3,7 +3,7 @@ package io.deploysteps.jenkins;
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
 import io.deploysteps.fs.HostFiles;
-import java.io.ByteArrayInputStream;
+import io.deploysteps.fs.LocalHostFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,19 +72,7 @@ final class FilePathHostFiles implements HostFiles {
 
   @Override
   public void writeAtomically(String path, byte[] content) {
-    io("cannot write " + path, () -> {
-      FilePath target = at(path);
-      FilePath tmp = target.getParent().createTempFile("." + target.getName() + ".", ".tmp");
-      try {
-        tmp.copyFrom(new ByteArrayInputStream(content));
-        tmp.renameTo(target);
-      } finally {
-        if (tmp.exists()) {
-          tmp.delete();
-        }
-      }
-      return null;
-    });
+    io("cannot write " + path, () -> at(path).act(new WriteAtomically(content)));
   }
 
   @Override
@@ -148,6 +136,26 @@ final class FilePathHostFiles implements HostFiles {
   public String parent(String path) {
     FilePath parent = at(path).getParent();
     return parent == null ? "/" : parent.getRemote();
+  }
+
+  /**
+   * The engine's own atomic write (temp file beside the target, then a move with ATOMIC_MOVE and
+   * REPLACE_EXISTING), run on the agent. Not FilePath.renameTo: it moves without REPLACE_EXISTING,
+   * so it fails whenever the target exists (the proxy include after the first deploy).
+   */
+  private static final class WriteAtomically extends MasterToSlaveFileCallable<Void> {
+    private static final long serialVersionUID = 1L;
+    private final byte[] content;
+
+    WriteAtomically(byte[] content) {
+      this.content = content.clone();
+    }
+
+    @Override
+    public Void invoke(File f, VirtualChannel channel) {
+      new LocalHostFiles().writeAtomically(f.getPath(), content);
+      return null;
+    }
   }
 
   /** Files.createDirectory on the agent: atomic, so it serves as a lock. */

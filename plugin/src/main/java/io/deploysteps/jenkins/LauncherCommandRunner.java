@@ -33,6 +33,7 @@ final class LauncherCommandRunner implements CommandRunner {
   private final TaskListener listener;
   private final StepLog log;
   private final boolean echoCommands;
+  private volatile boolean workspaceMade;
 
   LauncherCommandRunner(Launcher launcher, Map<String, String> buildEnv, FilePath workspace, TaskListener listener,
       StepLog log) {
@@ -67,6 +68,7 @@ final class LauncherCommandRunner implements CommandRunner {
     long start = System.nanoTime();
     int code;
     try {
+      ensureWorkspace();
       Proc proc = starter.start();
       code = proc.joinWithTimeout(command.timeout().toMillis(), TimeUnit.MILLISECONDS, listener);
     } catch (IOException e) {
@@ -83,6 +85,17 @@ final class LauncherCommandRunner implements CommandRunner {
     out.flushLine();
     err.flushLine();
     return new CommandResult(code, log.mask(out.text()), log.mask(err.text()), elapsed);
+  }
+
+  /**
+   * `node {}` does not create its workspace (sh does, as a side effect), and a launch refuses a
+   * working directory that does not exist: a step first in a fresh node would fail. Once per runner.
+   */
+  private void ensureWorkspace() throws IOException, InterruptedException {
+    if (!workspaceMade) {
+      workspace.mkdirs();
+      workspaceMade = true;
+    }
   }
 
   /** Keeps everything written, and hands each complete line (masked) to the command's progress sink. */

@@ -32,9 +32,13 @@ class LauncherCommandRunnerTest {
   private final List<String> logged = new ArrayList<>();
 
   private LauncherCommandRunner runner(Map<String, String> buildEnv) {
+    return runner(buildEnv, dir.toFile());
+  }
+
+  private LauncherCommandRunner runner(Map<String, String> buildEnv, File workspace) {
     StreamTaskListener listener = new StreamTaskListener(console, StandardCharsets.UTF_8);
     StepLog log = StepLog.to(logged::add).forStep("test");
-    return new LauncherCommandRunner(new Launcher.LocalLauncher(listener), buildEnv, new FilePath(dir.toFile()),
+    return new LauncherCommandRunner(new Launcher.LocalLauncher(listener), buildEnv, new FilePath(workspace),
         listener, log);
   }
 
@@ -58,6 +62,15 @@ class LauncherCommandRunnerTest {
     new File(dir.toFile(), "sub").mkdir();
     assertEquals(dir.toFile().getCanonicalPath() + "\n", runner(Map.of()).run(Command.of("pwd").build()).stdout());
     assertTrue(runner(Map.of()).run(Command.of("pwd").workDir("sub").build()).stdout().endsWith("/sub\n"));
+  }
+
+  /** A step first in a fresh `node {}`: Jenkins has not made the workspace yet (issue 13, bug 1). */
+  @Test
+  void createsAWorkspaceThatDoesNotExistYet() throws Exception {
+    File fresh = new File(dir.toFile(), "workspace/prune");
+    CommandResult r = runner(Map.of(), fresh).run(Command.of("pwd").build());
+    assertEquals(0, r.exitCode());
+    assertEquals(fresh.getCanonicalPath() + "\n", r.stdout());
   }
 
   @Test

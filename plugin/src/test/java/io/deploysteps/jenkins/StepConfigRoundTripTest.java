@@ -22,10 +22,11 @@ class StepConfigRoundTripTest {
     j = rule;
   }
 
-  private <S extends DeployStepsStep> void assertRoundTrip(S step) throws Exception {
+  private <S extends DeployStepsStep> S assertRoundTrip(S step) throws Exception {
     S back = new StepConfigTester(j).configRoundTrip(step);
     j.assertEqualDataBoundBeans(step, back);
     assertEquals(step.params(), back.params());
+    return back;
   }
 
   @Test
@@ -39,8 +40,13 @@ class StepConfigRoundTripTest {
     step.setKeepPrevious(true);
     step.setRestart("on-failure:5");
     step.setRollback(false);
-    assertRoundTrip(step);
-    assertEquals(Map.of("includeFile", "/etc/nginx/service-url.inc"), step.getProxy());
+    BlueGreenDeployStep back = assertRoundTrip(step);
+    // The step keeps what it was given: the form's text stays the include's path (the engine reads a
+    // String proxy as includeFile, BlueGreenRequestTest), and a Jenkinsfile's map stays a map.
+    assertEquals("/etc/nginx/service-url.inc", back.getProxy());
+    Map<String, Object> proxy = Map.of("includeFile", "/etc/nginx/service-url.inc", "testCommand", "nginx -t");
+    step.setProxy(proxy);
+    assertEquals(proxy, step.getProxy());
   }
 
   @Test
