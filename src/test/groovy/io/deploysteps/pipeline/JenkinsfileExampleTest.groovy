@@ -63,6 +63,31 @@ class JenkinsfileExampleTest extends WrapperTestBase {
     }
 
     @Test
+    void theAuditReportIsPublishedWithHtmlPublisher() {
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', IMAGE_TAG: 'v7', ACTION: 'deploy'])
+        assertEquals(1, published.size())
+        assertEquals('db-connection-audit', published[0].target.reportDir)
+        assertEquals('db-connection-audit.html', published[0].target.reportFiles)
+    }
+
+    @Test
+    void withoutHtmlPublisherTheArchivedReportIsTheReport() {
+        helper.registerAllowedMethod('publishHTML', [Map], { Map m ->
+            throw new NoSuchMethodError("No such DSL method 'publishHTML' found among steps")
+        })
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', IMAGE_TAG: 'v7', ACTION: 'deploy'])
+        assertEquals('SUCCESS', buildResult())
+        assertTrue(archived[0].artifacts.contains('db-connection-audit/**'))
+        assertTrue(echoed.any { it.startsWith('HTML Publisher plugin not installed') })
+    }
+
+    @Test
+    void aRollbackPublishesNoAuditReport() {
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'rollback'])
+        assertEquals([], published)
+    }
+
+    @Test
     void skipDbAuditDeploysWithoutTheAudit() {
         runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'deploy', SKIP_DB_AUDIT: true])
         assertEquals(['build-and-push-ecr', 'blue-green-deploy'], commands())

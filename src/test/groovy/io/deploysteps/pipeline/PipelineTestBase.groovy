@@ -31,6 +31,7 @@ abstract class PipelineTestBase extends BasePipelineTest {
     List<String> unstableMessages = []
     List<String> echoed = []
     List<Map> archived = []
+    List<Map> published = []
     /** Handles `sh`: (Map args, File cwd, Map env, StringBuilder console) -> return value; default a real process. */
     Closure shell = { Map args, File cwd, Map<String, String> shellEnv, StringBuilder console ->
         realShell(args, cwd, shellEnv, console)
@@ -137,6 +138,7 @@ abstract class PipelineTestBase extends BasePipelineTest {
         })
         helper.registerAllowedMethod('deleteDir', [], { cwd().deleteDir() })
         helper.registerAllowedMethod('archiveArtifacts', [Map], { Map m -> archived << m })
+        helper.registerAllowedMethod('publishHTML', [Map], { Map m -> published << m })
         helper.registerAllowedMethod('usernamePassword', [Map], { Map m -> [kind: 'usernamePassword'] + m })
         helper.registerAllowedMethod('aws', [Map], { Map m -> [kind: 'aws'] + m })
         helper.registerAllowedMethod('withCredentials', [List, Closure], { List bindings, Closure body ->

@@ -1,13 +1,22 @@
 package io.deploysteps.jenkins;
 
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.deploysteps.engine.ParameterCheck;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * A step that calls AWS: its region and where its credentials come from. A Jenkins AWS credential
- * reaches the engine as {@code credentials: 'env'} inside {@code withCredentials([aws(...)])}, as the
- * shared library binds it.
+ * ({@code credentialsId}, from aws-credentials) is bound by the step and reaches the engine as
+ * {@code credentials: 'env'}, as the shared library binds it inside {@code withCredentials([aws(...)])}.
  */
 public abstract class AwsStep extends DeployStepsStep {
+  private String credentialsId;
 
   public String getRegion() { return (String) get("region"); }
 
@@ -16,4 +25,37 @@ public abstract class AwsStep extends DeployStepsStep {
   public String getCredentials() { return (String) get("credentials"); }
 
   @DataBoundSetter public void setCredentials(String credentials) { set("credentials", credentials); }
+
+  /** The id of a Jenkins AWS credential; not an engine key, the step binds it. */
+  public String getCredentialsId() { return credentialsId; }
+
+  @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = Util.fixEmptyAndTrim(credentialsId); }
+
+  @Override
+  StepCredentials credentials() {
+    return credentialsId == null ? null : new StepCredentials(StepCredentials.Kind.AWS, credentialsId);
+  }
+
+  /** The AWS fields' picker and checks, shared by both AWS steps' forms. */
+  public abstract static class AwsDescriptor extends DeployStepsDescriptor {
+    /** The request that checks this step's fields. */
+    abstract ParameterCheck check();
+
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+      return CredentialsPicker.aws(item, credentialsId);
+    }
+
+    public FormValidation doCheckCredentialsId(@QueryParameter String value) {
+      return CredentialsPicker.checkAws(value);
+    }
+
+    public FormValidation doCheckRegion(@QueryParameter String value) {
+      return check(check(), "region", value);
+    }
+
+    public FormValidation doCheckCredentials(@QueryParameter String value) {
+      return check(check(), "credentials", value);
+    }
+  }
 }

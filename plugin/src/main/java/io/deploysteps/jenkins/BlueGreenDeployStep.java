@@ -5,11 +5,15 @@ import hudson.Extension;
 import io.deploysteps.bluegreen.BlueGreenRequest;
 import io.deploysteps.bluegreen.BlueGreenRunner;
 import io.deploysteps.bluegreen.CurlHttpProbe;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code blueGreenDeploy}: start the new version on the idle port, gate on health, switch nginx,
@@ -82,7 +86,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setStopTimeout(Object stopTimeout) { set("stopTimeout", stopTimeout); }
 
-  public Boolean getKeepPrevious() { return (Boolean) get("keepPrevious"); }
+  public Boolean getKeepPrevious() { return flag("keepPrevious", true); }
 
   @DataBoundSetter public void setKeepPrevious(Boolean keepPrevious) { set("keepPrevious", keepPrevious); }
 
@@ -90,7 +94,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setRestart(String restart) { set("restart", restart); }
 
-  public Boolean getRollback() { return (Boolean) get("rollback"); }
+  public Boolean getRollback() { return flag("rollback", false); }
 
   @DataBoundSetter public void setRollback(Boolean rollback) { set("rollback", rollback); }
 
@@ -100,6 +104,8 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @Extension
   public static final class DescriptorImpl extends DeployStepsDescriptor {
+    private static final ParameterCheck CHECK = BlueGreenRequest.check();
+
     @Override
     public String getFunctionName() {
       return "blueGreenDeploy";
@@ -109,6 +115,72 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
     @Override
     public String getDisplayName() {
       return "Blue-green deploy a container behind nginx";
+    }
+
+    /** The stage view's label: {@code blueGreenDeploy web:v2}, or {@code web rollback}. */
+    @Override
+    public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+      if (Boolean.TRUE.equals(namedArgs.get("rollback")) || "true".equals(String.valueOf(namedArgs.get("rollback")))) {
+        String name = first(namedArgs, "name");
+        return name == null ? "rollback" : name + " rollback";
+      }
+      return first(namedArgs, "image", "name");
+    }
+
+    public FormValidation doCheckName(@QueryParameter String value) {
+      return check(CHECK, "name", value);
+    }
+
+    public FormValidation doCheckImage(@QueryParameter String value, @QueryParameter boolean rollback) {
+      return check(CHECK, "image", value, "rollback", rollback);
+    }
+
+    public FormValidation doCheckProxy(@QueryParameter String value) {
+      return check(CHECK, "proxy", value);
+    }
+
+    public FormValidation doCheckPorts(@QueryParameter String value) {
+      return check(CHECK, "ports", value);
+    }
+
+    public ListBoxModel doFillNetworkItems(@QueryParameter String network) {
+      return choices(network, "host", "bridge");
+    }
+
+    public FormValidation doCheckContainerPort(@QueryParameter String value, @QueryParameter String network) {
+      return check(CHECK, "containerPort", value, "network", network);
+    }
+
+    public FormValidation doCheckEnv(@QueryParameter String value) {
+      return check(CHECK, "env", value);
+    }
+
+    public FormValidation doCheckHealth(@QueryParameter String value) {
+      return check(CHECK, "health", value);
+    }
+
+    public FormValidation doCheckHealthTimeout(@QueryParameter String value) {
+      return check(CHECK, "healthTimeout", value);
+    }
+
+    public FormValidation doCheckVerifyUrl(@QueryParameter String value) {
+      return check(CHECK, "verifyUrl", value);
+    }
+
+    public FormValidation doCheckDrain(@QueryParameter String value) {
+      return check(CHECK, "drain", value);
+    }
+
+    public FormValidation doCheckStopTimeout(@QueryParameter String value) {
+      return check(CHECK, "stopTimeout", value);
+    }
+
+    public ListBoxModel doFillRestartItems(@QueryParameter String restart) {
+      return choices(restart, "unless-stopped", "always", "on-failure", "no");
+    }
+
+    public FormValidation doCheckLockTimeout(@QueryParameter String value) {
+      return check(CHECK, "lockTimeout", value);
     }
   }
 }

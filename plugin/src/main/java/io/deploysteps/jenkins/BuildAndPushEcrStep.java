@@ -4,11 +4,15 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import io.deploysteps.ecr.BuildAndPushRequest;
 import io.deploysteps.ecr.BuildAndPushRunner;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code buildAndPushEcr}: docker build once, tag, push every tag to Amazon ECR (or a plain registry)
@@ -64,19 +68,19 @@ public final class BuildAndPushEcrStep extends AwsStep {
 
   @DataBoundSetter public void setLabels(Object labels) { set("labels", labels); }
 
-  public Boolean getCacheFrom() { return (Boolean) get("cacheFrom"); }
+  public Boolean getCacheFrom() { return flag("cacheFrom", false); }
 
   @DataBoundSetter public void setCacheFrom(Boolean cacheFrom) { set("cacheFrom", cacheFrom); }
 
-  public Boolean getPull() { return (Boolean) get("pull"); }
+  public Boolean getPull() { return flag("pull", false); }
 
   @DataBoundSetter public void setPull(Boolean pull) { set("pull", pull); }
 
-  public Boolean getCreateRepository() { return (Boolean) get("createRepository"); }
+  public Boolean getCreateRepository() { return flag("createRepository", true); }
 
   @DataBoundSetter public void setCreateRepository(Boolean createRepository) { set("createRepository", createRepository); }
 
-  public Boolean getScanOnPush() { return (Boolean) get("scanOnPush"); }
+  public Boolean getScanOnPush() { return flag("scanOnPush", true); }
 
   @DataBoundSetter public void setScanOnPush(Boolean scanOnPush) { set("scanOnPush", scanOnPush); }
 
@@ -101,7 +105,9 @@ public final class BuildAndPushEcrStep extends AwsStep {
   @DataBoundSetter public void setImageDetail(String imageDetail) { set("imageDetail", imageDetail); }
 
   @Extension
-  public static final class DescriptorImpl extends DeployStepsDescriptor {
+  public static final class DescriptorImpl extends AwsDescriptor {
+    private static final ParameterCheck CHECK = BuildAndPushRequest.check();
+
     @Override
     public String getFunctionName() {
       return "buildAndPushEcr";
@@ -111,6 +117,61 @@ public final class BuildAndPushEcrStep extends AwsStep {
     @Override
     public String getDisplayName() {
       return "Build a Docker image and push it to Amazon ECR";
+    }
+
+    @Override
+    ParameterCheck check() {
+      return CHECK;
+    }
+
+    /** The stage view's label: the repository. */
+    @Override
+    public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+      return first(namedArgs, "repository");
+    }
+
+    public FormValidation doCheckRepository(@QueryParameter String value, @QueryParameter String registry) {
+      return check(CHECK, "repository", value, "registry", registry);
+    }
+
+    public FormValidation doCheckRegistry(@QueryParameter String value) {
+      return check(CHECK, "registry", value);
+    }
+
+    public FormValidation doCheckAccountId(@QueryParameter String value) {
+      return check(CHECK, "accountId", value);
+    }
+
+    public FormValidation doCheckTags(@QueryParameter String value) {
+      return check(CHECK, "tags", value);
+    }
+
+    public FormValidation doCheckBuildArgs(@QueryParameter String value) {
+      return check(CHECK, "buildArgs", value);
+    }
+
+    public FormValidation doCheckTarget(@QueryParameter String value) {
+      return check(CHECK, "target", value);
+    }
+
+    public FormValidation doCheckPlatform(@QueryParameter String value) {
+      return check(CHECK, "platform", value);
+    }
+
+    public FormValidation doCheckLabels(@QueryParameter String value) {
+      return check(CHECK, "labels", value);
+    }
+
+    public ListBoxModel doFillImageTagMutabilityItems(@QueryParameter String imageTagMutability) {
+      return choices(imageTagMutability, "MUTABLE", "IMMUTABLE");
+    }
+
+    public FormValidation doCheckEncryption(@QueryParameter String value) {
+      return check(CHECK, "encryption", value);
+    }
+
+    public FormValidation doCheckContainerName(@QueryParameter String value, @QueryParameter String imageDefinitions) {
+      return check(CHECK, "containerName", value, "imageDefinitions", imageDefinitions);
     }
   }
 }

@@ -2,20 +2,32 @@ package io.deploysteps.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.deploysteps.dbaudit.AuditRequest;
 import io.deploysteps.dbaudit.AuditRunner;
+import io.deploysteps.dbaudit.DatabaseUrl;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code dbConnectionAudit}: prove MySQL/MariaDB or PostgreSQL can take every app pool (the app being
  * deployed counted twice), flag sleepers and long timeouts. Arguments: vars/dbConnectionAudit.txt.
- * The JDBC connection is opened by the Jenkins controller's JVM, not on the agent.
+ * The JDBC connection is opened by the Jenkins controller's JVM, not on the agent. The audit account
+ * comes from a username/password credential ({@code credentialsId}) or from {@code user} and
+ * {@code passwordEnv}.
  */
 public final class DbConnectionAuditStep extends DeployStepsStep {
+  private String credentialsId;
 
   @DataBoundConstructor
   public DbConnectionAuditStep(String url, Object apps) {
@@ -31,6 +43,16 @@ public final class DbConnectionAuditStep extends DeployStepsStep {
   public String getUrl() { return (String) get("url"); }
 
   public Object getApps() { return get("apps"); }
+
+  /** The id of a Jenkins username/password credential; not an engine key, the step binds it. */
+  public String getCredentialsId() { return credentialsId; }
+
+  @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = Util.fixEmptyAndTrim(credentialsId); }
+
+  @Override
+  StepCredentials credentials() {
+    return credentialsId == null ? null : new StepCredentials(StepCredentials.Kind.USERNAME_PASSWORD, credentialsId);
+  }
 
   public String getUser() { return (String) get("user"); }
 
@@ -82,6 +104,8 @@ public final class DbConnectionAuditStep extends DeployStepsStep {
 
   @Extension
   public static final class DescriptorImpl extends DeployStepsDescriptor {
+    private static final ParameterCheck CHECK = AuditRequest.check();
+
     @Override
     public String getFunctionName() {
       return "dbConnectionAudit";
@@ -91,6 +115,79 @@ public final class DbConnectionAuditStep extends DeployStepsStep {
     @Override
     public String getDisplayName() {
       return "Audit a database's connection budget before a deploy";
+    }
+
+    /** The stage view's label: the database's host:port/name (never the URL's options). */
+    @Override
+    public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+      String url = first(namedArgs, "url");
+      try {
+        return url == null ? null : DatabaseUrl.parse("url", url).address();
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+
+    @POST
+    public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+      return CredentialsPicker.usernamePassword(item, credentialsId);
+    }
+
+    public FormValidation doCheckUrl(@QueryParameter String value) {
+      return check(CHECK, "url", value);
+    }
+
+    public FormValidation doCheckApps(@QueryParameter String value) {
+      return check(CHECK, "apps", value);
+    }
+
+    public FormValidation doCheckUser(@QueryParameter String value, @QueryParameter String credentialsId) {
+      boolean fromCredential = credentialsId != null && !credentialsId.isBlank();
+      if (fromCredential) {
+        return value == null || value.isBlank() ? FormValidation.ok()
+            : FormValidation.error("credentialsId gives the user and the password; leave out user and passwordEnv");
+      }
+      return check(CHECK, "user", value);
+    }
+
+    public FormValidation doCheckPasswordEnv(@QueryParameter String value) {
+      return check(CHECK, "passwordEnv", value);
+    }
+
+    public FormValidation doCheckDeploying(@QueryParameter String value, @QueryParameter String apps) {
+      return check(CHECK, "deploying", value, "apps", apps);
+    }
+
+    public FormValidation doCheckHeadroom(@QueryParameter String value) {
+      return check(CHECK, "headroom", value);
+    }
+
+    public FormValidation doCheckMaxUtilization(@QueryParameter String value) {
+      return check(CHECK, "maxUtilization", value);
+    }
+
+    public FormValidation doCheckSleepingAfter(@QueryParameter String value) {
+      return check(CHECK, "sleepingAfter", value);
+    }
+
+    public FormValidation doCheckMaxSleepingShare(@QueryParameter String value) {
+      return check(CHECK, "maxSleepingShare", value);
+    }
+
+    public FormValidation doCheckMaxWaitTimeout(@QueryParameter String value) {
+      return check(CHECK, "maxWaitTimeout", value);
+    }
+
+    public ListBoxModel doFillFailOnItems(@QueryParameter String failOn) {
+      return choices(failOn, "budget", "warning", "never");
+    }
+
+    public FormValidation doCheckConnectTimeout(@QueryParameter String value) {
+      return check(CHECK, "connectTimeout", value);
+    }
+
+    public FormValidation doCheckQueryTimeout(@QueryParameter String value) {
+      return check(CHECK, "queryTimeout", value);
     }
   }
 }

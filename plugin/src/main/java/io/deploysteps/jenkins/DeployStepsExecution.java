@@ -17,6 +17,7 @@ import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,16 @@ final class DeployStepsExecution extends SynchronousNonBlockingStepExecution<Map
   // Not resumable: a step interrupted by a controller restart fails, as WriteFileStep's does.
   private final transient Map<String, Object> params;
   private final transient BiFunction<StepContext, Map<String, Object>, StepResult> engine;
+  private final StepCredentials credentials;
 
   DeployStepsExecution(org.jenkinsci.plugins.workflow.steps.StepContext context, String stepName,
-      Map<String, Object> params, BiFunction<StepContext, Map<String, Object>, StepResult> engine) {
+      Map<String, Object> params, BiFunction<StepContext, Map<String, Object>, StepResult> engine,
+      StepCredentials credentials) {
     super(context);
     this.stepName = stepName;
     this.params = params;
     this.engine = engine;
+    this.credentials = credentials;
   }
 
   @Override
@@ -52,13 +56,26 @@ final class DeployStepsExecution extends SynchronousNonBlockingStepExecution<Map
     EnvVars env = getContext().get(EnvVars.class);
     FilePath workspace = getContext().get(FilePath.class);
     StepLog log = StepLog.to(listener.getLogger()).forStep(stepName);
-    CommandRunner runner = new LauncherCommandRunner(getContext().get(Launcher.class), env, workspace, listener, log);
+    Launcher launcher = getContext().get(Launcher.class);
+    CommandRunner runner = new LauncherCommandRunner(launcher, env, workspace, listener, log);
+    // The bound secrets reach the engine's view of the environment (SDK keys, the audit's password),
+    // never the runner's: no process the step starts gets them.
+    Map<String, Object> request = params;
+    Map<String, String> engineEnv = new HashMap<>(env);
+    if (credentials != null) {
+      StepCredentials.Bound bound = credentials.bind(stepName, params, getContext().get(Run.class), workspace,
+          launcher, listener);
+      bound.secrets().values().forEach(log::addSecret);
+      engineEnv.putAll(bound.plain());
+      engineEnv.putAll(bound.secrets());
+      request = bound.params();
+    }
     StepContext context = new StepContext(runner, new FilePathHostFiles(workspace.getChannel()), log,
-        TimeSource.system(), env, workspace.getRemote(), new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()),
-        spec -> new SdkAwsClients(spec, env, log));
+        TimeSource.system(), engineEnv, workspace.getRemote(), new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()),
+        spec -> new SdkAwsClients(spec, engineEnv, log));
     StepResult result;
     try {
-      result = engine.apply(context, params);
+      result = engine.apply(context, request);
     } catch (RuntimeException e) {
       throw new AbortException(stepName + ": " + log.mask(DeployStepsCli.messageOf(e)));
     }

@@ -2,6 +2,9 @@ package io.deploysteps.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.prune.PruneRequest;
@@ -9,6 +12,7 @@ import io.deploysteps.prune.PruneRunner;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code pruneDocker}: clean a Docker host and optionally an ECR repository without touching what
@@ -33,7 +37,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setKeepPerRepository(Integer keepPerRepository) { set("keepPerRepository", keepPerRepository); }
 
-  public Boolean getContainers() { return (Boolean) get("containers"); }
+  public Boolean getContainers() { return flag("containers", true); }
 
   @DataBoundSetter public void setContainers(Boolean containers) { set("containers", containers); }
 
@@ -41,7 +45,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setImages(String images) { set("images", images); }
 
-  public Boolean getBuildCache() { return (Boolean) get("buildCache"); }
+  public Boolean getBuildCache() { return flag("buildCache", false); }
 
   @DataBoundSetter public void setBuildCache(Boolean buildCache) { set("buildCache", buildCache); }
 
@@ -49,11 +53,11 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setKeepStorage(String keepStorage) { set("keepStorage", keepStorage); }
 
-  public Boolean getVolumes() { return (Boolean) get("volumes"); }
+  public Boolean getVolumes() { return flag("volumes", false); }
 
   @DataBoundSetter public void setVolumes(Boolean volumes) { set("volumes", volumes); }
 
-  public Boolean getNetworks() { return (Boolean) get("networks"); }
+  public Boolean getNetworks() { return flag("networks", false); }
 
   @DataBoundSetter public void setNetworks(Boolean networks) { set("networks", networks); }
 
@@ -69,7 +73,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setDiskTarget(Object diskTarget) { set("diskTarget", diskTarget); }
 
-  public Boolean getDryRun() { return (Boolean) get("dryRun"); }
+  public Boolean getDryRun() { return flag("dryRun", false); }
 
   @DataBoundSetter public void setDryRun(Boolean dryRun) { set("dryRun", dryRun); }
 
@@ -85,12 +89,14 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setEcrUntaggedOlderThan(Object ecrUntaggedOlderThan) { set("ecrUntaggedOlderThan", ecrUntaggedOlderThan); }
 
-  public Boolean getEcrApplyLifecyclePolicy() { return (Boolean) get("ecrApplyLifecyclePolicy"); }
+  public Boolean getEcrApplyLifecyclePolicy() { return flag("ecrApplyLifecyclePolicy", false); }
 
   @DataBoundSetter public void setEcrApplyLifecyclePolicy(Boolean ecrApplyLifecyclePolicy) { set("ecrApplyLifecyclePolicy", ecrApplyLifecyclePolicy); }
 
   @Extension
-  public static final class DescriptorImpl extends DeployStepsDescriptor {
+  public static final class DescriptorImpl extends AwsDescriptor {
+    private static final ParameterCheck CHECK = PruneRequest.check();
+
     @Override
     public String getFunctionName() {
       return "pruneDocker";
@@ -100,6 +106,67 @@ public final class PruneDockerStep extends AwsStep {
     @Override
     public String getDisplayName() {
       return "Prune a Docker host (and an ECR repository) safely";
+    }
+
+    @Override
+    ParameterCheck check() {
+      return CHECK;
+    }
+
+    /** The stage view's label: {@code dry run}, the ECR repository, or the age. */
+    @Override
+    public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+      String what = first(namedArgs, "ecrRepository", "until");
+      if ("true".equals(String.valueOf(namedArgs.get("dryRun")))) {
+        return what == null ? "dry run" : "dry run " + what;
+      }
+      return what;
+    }
+
+    public FormValidation doCheckUntil(@QueryParameter String value) {
+      return check(CHECK, "until", value);
+    }
+
+    public FormValidation doCheckKeepPerRepository(@QueryParameter String value) {
+      return check(CHECK, "keepPerRepository", value);
+    }
+
+    public ListBoxModel doFillImagesItems(@QueryParameter String images) {
+      return choices(images, "dangling", "unused", "none");
+    }
+
+    public FormValidation doCheckKeepStorage(@QueryParameter String value, @QueryParameter boolean buildCache) {
+      return check(CHECK, "keepStorage", value, "buildCache", buildCache);
+    }
+
+    public FormValidation doCheckLabels(@QueryParameter String value) {
+      return check(CHECK, "labels", value);
+    }
+
+    public FormValidation doCheckDiskThreshold(@QueryParameter String value) {
+      return check(CHECK, "diskThreshold", value);
+    }
+
+    public FormValidation doCheckDiskTarget(@QueryParameter String value, @QueryParameter String diskThreshold) {
+      return check(CHECK, "diskTarget", value, "diskThreshold", diskThreshold);
+    }
+
+    public FormValidation doCheckEcrRepository(@QueryParameter String value, @QueryParameter String ecrKeepTagged,
+        @QueryParameter String ecrUntaggedOlderThan) {
+      return check(CHECK, "ecrRepository", value, "ecrKeepTagged", ecrKeepTagged,
+          "ecrUntaggedOlderThan", ecrUntaggedOlderThan);
+    }
+
+    public FormValidation doCheckEcrKeepTagged(@QueryParameter String value, @QueryParameter String ecrRepository,
+        @QueryParameter boolean ecrApplyLifecyclePolicy) {
+      return check(CHECK, "ecrKeepTagged", value, "ecrRepository", ecrRepository,
+          "ecrApplyLifecyclePolicy", ecrApplyLifecyclePolicy);
+    }
+
+    public FormValidation doCheckEcrUntaggedOlderThan(@QueryParameter String value,
+        @QueryParameter String ecrRepository, @QueryParameter boolean ecrApplyLifecyclePolicy) {
+      return check(CHECK, "ecrUntaggedOlderThan", value, "ecrRepository", ecrRepository,
+          "ecrApplyLifecyclePolicy", ecrApplyLifecyclePolicy);
     }
   }
 }

@@ -1,0 +1,85 @@
+package io.deploysteps.jenkins;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Descriptor;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
+import org.jenkinsci.plugins.structs.SymbolLookup;
+import org.jenkinsci.plugins.structs.describable.DescribableModel;
+
+/**
+ * The Jenkins credential a step was given ({@code credentialsId}), bound when the step runs the way
+ * the shared library binds it: AWS keys become {@code credentials: 'env'}, a username/password the
+ * audit's {@code user} and {@code passwordEnv}. The secret values go only into the engine's own view
+ * of the environment (and the log's masks), never into the environment of a process it starts.
+ */
+final class StepCredentials implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** aws-credentials' type; that plugin is optional, so it is named, not imported. */
+  static final String AWS_TYPE = "com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials";
+  static final String DB_PASSWORD_ENV = "DEPLOY_STEPS_DB_PASSWORD";
+
+  enum Kind { AWS, USERNAME_PASSWORD }
+
+  private final Kind kind;
+  private final String id;
+
+  StepCredentials(Kind kind, String id) {
+    this.kind = kind;
+    this.id = id;
+  }
+
+  /** The engine's parameters, and the variables only the engine sees: secret (masked) and plain ones. */
+  record Bound(Map<String, Object> params, Map<String, String> secrets, Map<String, String> plain) {}
+
+  Bound bind(String step, Map<String, Object> params, Run<?, ?> run, FilePath workspace, Launcher launcher,
+      TaskListener listener) throws IOException, InterruptedException {
+    Map<String, Object> out = new LinkedHashMap<>(params);
+    if (kind == Kind.AWS) {
+      if (out.containsKey("credentials")) {
+        throw new AbortException(step + ": give credentialsId (a Jenkins AWS credential) or credentials (default, env,"
+            + " profile:NAME), not both");
+      }
+      out.put("credentials", "env");
+      MultiBinding.MultiEnvironment bound = aws(step, run, workspace, launcher, listener);
+      return new Bound(out, bound.getSecretValues(), bound.getPublicValues());
+    }
+    if (out.containsKey("user") || out.containsKey("passwordEnv")) {
+      throw new AbortException(step + ": credentialsId gives the user and the password; leave out user and passwordEnv");
+    }
+    StandardUsernamePasswordCredentials c =
+        CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run);
+    if (c == null) {
+      throw new AbortException(step + ": no username/password credential '" + id + "' that this build may use");
+    }
+    CredentialsProvider.track(run, c);
+    out.put("user", c.getUsername());
+    out.put("passwordEnv", DB_PASSWORD_ENV);
+    return new Bound(out, Map.of(DB_PASSWORD_ENV, c.getPassword().getPlainText()), Map.of());
+  }
+
+  /**
+   * aws-credentials' own binding ({@code withCredentials([aws(...)])}, which also assumes a role when
+   * the credential names one), found by its symbol so this plugin runs without aws-credentials.
+   */
+  private MultiBinding.MultiEnvironment aws(String step, Run<?, ?> run, FilePath workspace, Launcher launcher,
+      TaskListener listener) throws IOException, InterruptedException {
+    Descriptor<?> binding = SymbolLookup.get().findDescriptor(MultiBinding.class, "aws");
+    if (binding == null) {
+      throw new AbortException(step + ": credentialsId '" + id + "' needs the AWS Credentials plugin (aws-credentials),"
+          + " which is not installed; install it, or leave credentialsId out to use the agent's instance role");
+    }
+    MultiBinding<?> b = (MultiBinding<?>) DescribableModel.of(binding.clazz)
+        .instantiate(Map.of("credentialsId", id), listener);
+    return b.bind(run, workspace, launcher, listener);
+  }
+}
