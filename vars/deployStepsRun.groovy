@@ -13,6 +13,12 @@ import groovy.json.JsonSlurper
  * installed, else the CLI subcommand {@code command} on the agent.
  */
 def call(String name, String command, Map arguments) {
+    Map viaPlugin = plugin(name, arguments)
+    return viaPlugin != null ? viaPlugin : cli(name, command, arguments)
+}
+
+/** The plugin's step {@code name} run with {@code arguments}, or null when the plugin is not installed. */
+Map plugin(String name, Map arguments) {
     try {
         // steps.X goes to the DSL (the plugin's Step); a bare X(...) would find this library's var
         // first (CpsScript.invokeMethod tries global variables before steps) and recurse.
@@ -22,7 +28,7 @@ def call(String name, String command, Map arguments) {
             throw e
         }
     }
-    return cli(name, command, arguments)
+    return null
 }
 
 /**
@@ -104,7 +110,9 @@ String shortCommit() {
 /**
  * Runs {@code body(config)} with AWS keys bound from {@code config.credentialsId} (the engine then
  * reads them from its environment: credentials 'env'); without an id the engine uses the default
- * chain (the agent's instance role), or the {@code credentials} the caller gave.
+ * chain (the agent's instance role), or the {@code credentials} the caller gave. With the plugin
+ * installed, its step gets the id and binds the keys itself, for the engine only: bound here, they
+ * would be in the environment of every command the step starts on the agent.
  */
 def withAws(String name, Map config, Closure body) {
     String id = credentialsId(name, config)
@@ -113,6 +121,10 @@ def withAws(String name, Map config, Closure body) {
     }
     if (config.credentials != null) {
         error("${name}: give credentialsId (a Jenkins AWS credential) or credentials (default, env, profile:NAME), not both")
+    }
+    Map viaPlugin = plugin(name, config + [credentialsId: id])
+    if (viaPlugin != null) {
+        return viaPlugin
     }
     config.credentials = 'env'
     return withCredentials([aws(credentialsId: id, accessKeyVariable: 'AWS_ACCESS_KEY_ID',
@@ -124,7 +136,8 @@ def withAws(String name, Map config, Closure body) {
 /**
  * Runs {@code body(config)} with a username/password credential bound: the engine gets the user
  * name as {@code user} and reads the password from the variable named by {@code passwordEnv}, so
- * the password is in no file, argument or log line.
+ * the password is in no file, argument or log line. With the plugin installed, its step gets the id
+ * and binds the credential itself (the password then never enters the build's environment).
  */
 def withDatabase(String name, Map config, Closure body) {
     String id = credentialsId(name, config)
@@ -133,6 +146,10 @@ def withDatabase(String name, Map config, Closure body) {
     }
     if (config.user != null || config.passwordEnv != null) {
         error("${name}: credentialsId gives the user and the password; leave out user and passwordEnv")
+    }
+    Map viaPlugin = plugin(name, config + [credentialsId: id])
+    if (viaPlugin != null) {
+        return viaPlugin
     }
     return withCredentials([usernamePassword(credentialsId: id, usernameVariable: 'DEPLOY_STEPS_DB_USER',
             passwordVariable: 'DEPLOY_STEPS_DB_PASSWORD')]) {

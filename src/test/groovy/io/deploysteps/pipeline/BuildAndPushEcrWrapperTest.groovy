@@ -82,12 +82,15 @@ class BuildAndPushEcrWrapperTest extends WrapperTestBase {
     }
 
     @Test
-    void thePluginGetsWhatTheCliGets() {
+    void thePluginGetsWhatTheCliGetsButBindsTheCredentialItself() {
         env.GIT_COMMIT = '0123456789abcdef'
         credentialStore['aws-deploy'] = [accessKey: 'a', secretKey: 'b']
         Map args = [repository: 'shop/api', credentialsId: 'aws-deploy']
         Map viaCli = paramsOf('buildAndPushEcr', args)
-        assertEquals(viaCli, pluginParamsOf('buildAndPushEcr', args))
+        Map viaPlugin = pluginParamsOf('buildAndPushEcr', args)
+        assertEquals(viaCli.findAll { k, v -> k != 'credentials' } + [credentialsId: 'aws-deploy'], viaPlugin)
         assertTrue(viaCli.containsKey('tags'))
+        assertEquals('the library bound the keys once, for the CLI only', 1,
+                helper.callStack.count { it.methodName == 'withCredentials' })
     }
 }

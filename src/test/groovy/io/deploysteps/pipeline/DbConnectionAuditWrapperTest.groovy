@@ -57,9 +57,13 @@ class DbConnectionAuditWrapperTest extends WrapperTestBase {
     }
 
     @Test
-    void thePluginGetsWhatTheCliGets() {
+    void thePluginGetsWhatTheCliGetsButBindsTheCredentialItself() {
         credentialStore['shop-db'] = [username: 'audit', password: 'x']
         Map args = [url: URL, apps: [api: '10x2'], credentialsId: 'shop-db']
-        assertEquals(paramsOf('dbConnectionAudit', args), pluginParamsOf('dbConnectionAudit', args))
+        Map viaCli = paramsOf('dbConnectionAudit', args)
+        Map viaPlugin = pluginParamsOf('dbConnectionAudit', args)
+        assertEquals(viaCli.findAll { k, v -> !(k in ['user', 'passwordEnv']) } + [credentialsId: 'shop-db'], viaPlugin)
+        assertEquals('the library bound the credential once, for the CLI only', 1,
+                helper.callStack.count { it.methodName == 'withCredentials' })
     }
 }
