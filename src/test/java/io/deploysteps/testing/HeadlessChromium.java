@@ -43,7 +43,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Starts Chromium on about:blank with a new empty profile and attaches to its page. */
   public static HeadlessChromium start() throws Exception {
-    Path profile = Files.createTempDirectory("h13b-chromium-");
+    Path profile = Files.createTempDirectory("deploy-steps-chromium-");
     Process p = new ProcessBuilder(List.of(binary(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",

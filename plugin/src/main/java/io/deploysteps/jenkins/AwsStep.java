@@ -54,8 +54,11 @@ public abstract class AwsStep extends DeployStepsStep {
       return check(check(), "region", value);
     }
 
-    public FormValidation doCheckCredentials(@QueryParameter String value) {
-      return check(check(), "credentials", value);
+    public FormValidation doCheckCredentials(@QueryParameter String value, @QueryParameter String credentialsId) {
+      boolean both = value != null && !value.isBlank() && credentialsId != null && !credentialsId.isBlank();
+      return both
+          ? FormValidation.error(StepCredentials.AWS_BOTH)
+          : check(check(), "credentials", value);
     }
   }
 }

@@ -145,7 +145,7 @@ public final class DbConnectionAuditStep extends DeployStepsStep {
       boolean fromCredential = credentialsId != null && !credentialsId.isBlank();
       if (fromCredential) {
         return value == null || value.isBlank() ? FormValidation.ok()
-            : FormValidation.error("credentialsId gives the user and the password; leave out user and passwordEnv");
+            : FormValidation.error(StepCredentials.DB_BOTH);
       }
       return check(CHECK, "user", value);
     }

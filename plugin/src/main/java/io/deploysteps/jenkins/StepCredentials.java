@@ -27,6 +27,10 @@ final class StepCredentials implements Serializable {
   /** aws-credentials' type; that plugin is optional, so it is named, not imported. */
   static final String AWS_TYPE = "com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials";
   static final String DB_PASSWORD_ENV = "DEPLOY_STEPS_DB_PASSWORD";
+  /** The shared library's words for the same conflicts (vars/deployStepsRun.groovy). */
+  static final String AWS_BOTH = "give credentialsId (a Jenkins AWS credential) or credentials (default, env,"
+      + " profile:NAME), not both";
+  static final String DB_BOTH = "credentialsId gives the user and the password; leave out user and passwordEnv";
 
   enum Kind { AWS, USERNAME_PASSWORD }
 
@@ -46,15 +50,14 @@ final class StepCredentials implements Serializable {
     Map<String, Object> out = new LinkedHashMap<>(params);
     if (kind == Kind.AWS) {
       if (out.containsKey("credentials")) {
-        throw new AbortException(step + ": give credentialsId (a Jenkins AWS credential) or credentials (default, env,"
-            + " profile:NAME), not both");
+        throw new AbortException(step + ": " + AWS_BOTH);
       }
       out.put("credentials", "env");
       MultiBinding.MultiEnvironment bound = aws(step, run, workspace, launcher, listener);
       return new Bound(out, bound.getSecretValues(), bound.getPublicValues());
     }
     if (out.containsKey("user") || out.containsKey("passwordEnv")) {
-      throw new AbortException(step + ": credentialsId gives the user and the password; leave out user and passwordEnv");
+      throw new AbortException(step + ": " + DB_BOTH);
     }
     StandardUsernamePasswordCredentials c =
         CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run);
