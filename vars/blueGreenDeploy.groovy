@@ -20,6 +20,10 @@ def call(Map args = [:]) {
         restart      : 'unless-stopped',         // docker restart policy: the live colour survives a reboot
         rollback     : false,                    // true: switch back to the kept previous container
         lockTimeout  : '10m',                    // wait this long for another deploy of the same name
+        minHealthy   : '2s',                     // the new colour stays healthy (watched) this long before the old one stops
+        force        : false,                    // true: deploy even when the live colour runs this very image
+        to           : null,                     // rollback only: the image to go to (needed to roll back after a rollback)
+        pull         : null,                     // 'always', 'missing' or 'never'; engine: always for a registry tag, else missing
     ]
     return deployStepsRun('blueGreenDeploy', 'blue-green-deploy', deployStepsRun.merged(defaults, args))
 }

@@ -18,7 +18,7 @@ public final class BlueGreenRequest {
   /** The keys of the Groovy Map (and, in kebab-case, the CLI options). */
   public static final List<String> KEYS = List.of("name", "image", "ports", "network", "containerPort", "env",
       "envFile", "health", "healthTimeout", "proxy", "verifyUrl", "drain", "stopTimeout", "keepPrevious",
-      "restart", "rollback", "lockTimeout");
+      "restart", "rollback", "lockTimeout", "minHealthy", "force", "to", "pull");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   /** docker run --restart policies. */
   private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[1-9][0-9]{0,3})?");
@@ -43,6 +43,13 @@ public final class BlueGreenRequest {
   final String restart;
   final boolean rollback;
   final Duration lockTimeout;
+  final Duration minHealthy;
+  final boolean force;
+  final ImageRef to;
+  final Pull pull;
+
+  /** When a deploy pulls its image: always (a tag may have moved), when missing, or never. */
+  enum Pull { ALWAYS, MISSING, NEVER }
 
   private BlueGreenRequest(Params p) {
     p.requireOnly(KEYS);
@@ -106,6 +113,39 @@ public final class BlueGreenRequest {
           + " unless-stopped or on-failure[:N]");
     }
     lockTimeout = p.duration("lockTimeout", Duration.ofMinutes(10));
+    minHealthy = p.duration("minHealthy", Duration.ofSeconds(2));
+    if (minHealthy.isNegative()) {
+      throw new InvalidParameterException("minHealthy", "must not be negative");
+    }
+    force = p.bool("force", false);
+    if (force && rollback) {
+      throw new InvalidParameterException("force", "applies to deploys only (a rollback goes to the kept container)");
+    }
+    if (p.has("to") && !rollback) {
+      throw new InvalidParameterException("to", "applies to rollback: true only (a deploy names its image)");
+    }
+    to = p.has("to") ? ImageRef.parse("to", p.string("to")) : null;
+    pull = pull(p, image, rollback);
+  }
+
+  /**
+   * {@code pull}, by default always for a tag in a registry (it may have moved since the host pulled
+   * it), when missing for a digest (it cannot move) and for a name without a registry host (a local
+   * build, or Docker Hub: pulling one is not always possible and a build host's tag is the truth).
+   */
+  private static Pull pull(Params p, ImageRef image, boolean rollback) {
+    if (!p.has("pull")) {
+      return image == null || image.digest() != null || image.registry() == null ? Pull.MISSING : Pull.ALWAYS;
+    }
+    if (rollback) {
+      throw new InvalidParameterException("pull", "applies to deploys only (a rollback runs the kept container, no pull)");
+    }
+    String text = p.string("pull");
+    try {
+      return Pull.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParameterException("pull", "must be 'always', 'missing' or 'never', got '" + text + "'");
+    }
   }
 
   /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */

@@ -15,12 +15,15 @@ public final class BlueGreenResult implements StepResult {
   private final String container;
   private final String containerId;
   private final String image;
+  private final String digest;
   private final Map<String, Object> previous;
   private final Map<String, Long> phasesMillis;
   private final long totalMillis;
+  private final List<String> warnings;
 
   BlueGreenResult(String service, String action, int livePort, String colour, String container, String containerId,
-      String image, Map<String, Object> previous, Map<String, Long> phasesMillis, long totalMillis) {
+      String image, String digest, Map<String, Object> previous, Map<String, Long> phasesMillis, long totalMillis,
+      List<String> warnings) {
     this.service = service;
     this.action = action;
     this.livePort = livePort;
@@ -28,9 +31,11 @@ public final class BlueGreenResult implements StepResult {
     this.container = container;
     this.containerId = containerId;
     this.image = image;
+    this.digest = digest;
     this.previous = previous == null ? null : Map.copyOf(previous);
     this.phasesMillis = new LinkedHashMap<>(phasesMillis);
     this.totalMillis = totalMillis;
+    this.warnings = List.copyOf(warnings);
   }
 
   /** The previous container as the result shows it: name, port, image. */
@@ -62,6 +67,26 @@ public final class BlueGreenResult implements StepResult {
     return totalMillis;
   }
 
+  /** deploy, rollback, or unchanged (the image asked for was live already). */
+  public String action() {
+    return action;
+  }
+
+  /** The registry digest of what runs ({@code repo@sha256:...}), or its image id for a local build. */
+  public String digest() {
+    return digest;
+  }
+
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** UNSTABLE when the verify could not tell the colours apart. */
+  @Override
+  public int exitCode() {
+    return warnings.isEmpty() ? io.deploysteps.engine.ExitCodes.OK : io.deploysteps.engine.ExitCodes.UNSTABLE;
+  }
+
   @Override
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -72,21 +97,24 @@ public final class BlueGreenResult implements StepResult {
     m.put("container", container);
     m.put("containerId", containerId);
     m.put("image", image);
+    m.put("digest", digest);
     m.put("previous", previous == null ? null : new LinkedHashMap<>(previous));
     m.put("phasesMillis", new LinkedHashMap<>(phasesMillis));
     m.put("totalMillis", totalMillis);
+    m.put("warnings", List.copyOf(warnings));
     return m;
   }
 
   @Override
   public List<String> summary() {
     List<String> lines = new ArrayList<>();
-    lines.add(service + ": " + action + " done, 127.0.0.1:" + livePort + " (" + colour + ") live: " + container + " " + image);
+    lines.add(service + ": " + (action.equals("unchanged") ? "nothing to do, already live" : action + " done") + ", 127.0.0.1:" + livePort + " (" + colour + ") live: " + container + " " + image);
     lines.add(previous == null ? "no previous container kept"
         : "kept for rollback: " + previous.get("container") + " " + previous.get("image"));
     StringBuilder t = new StringBuilder("took " + totalMillis + " ms:");
     phasesMillis.forEach((k, v) -> t.append(' ').append(k).append('=').append(v));
     lines.add(t.toString());
+    warnings.forEach(w -> lines.add("warning: " + w));
     return lines;
   }
 }

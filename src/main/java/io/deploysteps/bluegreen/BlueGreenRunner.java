@@ -2,6 +2,7 @@ package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.ImageIdentity;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepContext;
@@ -10,6 +11,7 @@ import io.deploysteps.fs.HostFiles;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +60,11 @@ public final class BlueGreenRunner {
     // The image lookup runs beside the lock and the reconcile; it is needed only when the new
     // container starts. No separate ping of the daemon: the reconcile's listing is the first docker
     // call and says DockerUnavailableException when the daemon is down, before anything changed.
-    CompletableFuture<Boolean> imageHere = r.rollback ? CompletableFuture.completedFuture(true)
-        : Parallel.start("blueGreenDeploy-image", () -> docker.hasImage(r.image.toString()));
+    CompletableFuture<Optional<ImageIdentity>> imageHere = r.rollback ? CompletableFuture.completedFuture(Optional.empty())
+        : Parallel.start("blueGreenDeploy-image", () -> docker.imageIdentity(r.image.toString()));
+    // nginx in a container with the include bind-mounted as a file never sees the rename.
+    CompletableFuture<java.util.List<String>> fileMounts = Parallel.start("blueGreenDeploy-mounts",
+        () -> docker.runningContainersMounting(include));
     phases.end("prepare");
     ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
@@ -67,33 +72,34 @@ public final class BlueGreenRunner {
     Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(30);
     try (DeployLock lock = new DeployLock(files, time, log, DeployLock.beside(files, include, r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
+      requireDirectoryMount(include, Parallel.join(fileMounts));
       phases.end("lock");
       CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log);
       ColourState state = recovery.reconcile();
       phases.end("reconcile");
       Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
           : finishedAlready(r, recovery).orElseGet(() -> {
-            if (!Parallel.join(imageHere)) {
-              pull(r);
-            }
-            return deploy(r, state, proxy, containers, phases);
+            ImageIdentity image = pulled(r, Parallel.join(imageHere));
+            return alreadyLive(r, state, image).orElseGet(() -> deploy(r, state, proxy, containers, phases, image));
           });
       long total = time.millisSince(start);
-      int port = o.port;
-      log.info("%s live on 127.0.0.1:%d (%s) in %.1f s", o.container, port, colour(r, port), total / 1000.0);
-      return new BlueGreenResult(r.name, r.rollback ? "rollback" : "deploy", port, colour(r, port), o.container,
-          o.containerId, o.image, o.previous, phases.millis, total);
+      int port = o.port();
+      log.info("%s live on 127.0.0.1:%d (%s) in %.1f s", o.container(), port, colour(r, port), total / 1000.0);
+      return new BlueGreenResult(r.name, o.action(), port, colour(r, port), o.container(),
+          o.containerId(), o.image(), o.digest(), o.previous(), phases.millis, total, o.warnings());
     }
   }
 
-  private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
+  private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases,
+      ImageIdentity image) {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
     requireFree(r, idle);
     // The live colour becomes the kept one: the new colour names it, so pruneDocker keeps it even without labels.
-    String id = containers.start(idle, r.keepPrevious ? state.live().map(ContainerInfo::id) : Optional.empty());
+    String id = containers.start(idle, r.keepPrevious ? state.live().map(ContainerInfo::id) : Optional.empty(), image);
     log.info("started %s (%s) on 127.0.0.1:%d in %.1f s", candidate, r.image, idle, phases.sinceLast() / 1000.0);
     phases.end("start");
+    long healthyAt;
     try {
       pause("candidate-started");
       HealthGate.Verdict v = containers.gate(candidate, idle, r.healthTimeout);
@@ -104,6 +110,7 @@ public final class BlueGreenRunner {
             + r.health + "): " + v.detail() + "; " + untouched(r, state) + "; " + candidate + " removed");
       }
       log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
+      healthyAt = time.nanoTime();
       containers.armRestart(candidate);
       phases.end("health");
     } catch (RuntimeException e) {
@@ -113,8 +120,11 @@ public final class BlueGreenRunner {
       }
       throw e;
     }
-    switchTraffic(r, state, proxy, phases, idle, () -> containers.remove(candidate), candidate + " removed");
-    // The rename does not touch traffic or the old container: let it run during the drain and stop.
+    Cutover cutover = cutover(r, proxy, phases);
+    cutover.run(state, new Cutover.Target(id, candidate, idle, healthyAt), () -> containers.remove(candidate), candidate + " removed");
+    // The rename does not touch traffic or the old container: let it run during the stop. Not before
+    // the watch is over: it removes the generation before the kept one, the rollback target of a
+    // switch back.
     CompletableFuture<Void> promoted = Parallel.start("blueGreenDeploy-promote", () -> {
       containers.promote(idle);
       return null;
@@ -122,17 +132,73 @@ public final class BlueGreenRunner {
     retireOld(r, state, containers, phases);
     Parallel.join(promoted);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
-    return new Outcome(idle, r.containerName(idle), id, r.image.toString(), kept.map(c -> previousOf(c, state)).orElse(null));
+    return new Outcome("deploy", idle, r.containerName(idle), id, r.image.toString(), image.digestFor(r.image),
+        kept.map(c -> previousOf(c, state)).orElse(null), cutover.warnings());
   }
 
-  /** Pulls a missing image before anything changes (docker run would, within a short timeout). */
-  private void pull(BlueGreenRequest r) {
-    long start = time.nanoTime();
-    log.info("pulling %s", r.image);
-    if (!docker.pull(r.image.toString())) {
-      throw new StepFailedException("image " + r.image + " is neither on this Docker host nor in its registry; nothing was changed");
+  private Cutover cutover(BlueGreenRequest r, ProxySwitch proxy, PhaseClock phases) {
+    return new Cutover(r, proxy, probe, docker, time, log, phases, this::pause);
+  }
+
+  /**
+   * The image to run, pulled as {@code pull} says before anything changes: a tag that moved in the
+   * registry is what a redeploy means, so {@code always} does not run what the host has cached.
+   */
+  private ImageIdentity pulled(BlueGreenRequest r, Optional<ImageIdentity> here) {
+    if (r.pull == BlueGreenRequest.Pull.NEVER || (r.pull == BlueGreenRequest.Pull.MISSING && here.isPresent())) {
+      return here.orElseThrow(() -> new StepFailedException("image " + r.image + " is not on this Docker host and pull is 'never';"
+          + " nothing was changed"));
     }
-    log.info("pulled %s in %.1f s", r.image, time.millisSince(start) / 1000.0);
+    long start = time.nanoTime();
+    log.info("pulling %s (pull: %s)", r.image, r.pull.name().toLowerCase(java.util.Locale.ROOT));
+    if (!docker.pull(r.image.toString())) {
+      throw new StepFailedException("image " + r.image + " is not in its registry" + (here.isPresent() ? "" : " nor on this Docker host")
+          + "; nothing was changed");
+    }
+    ImageIdentity now = docker.imageIdentity(r.image.toString())
+        .orElseThrow(() -> new StepFailedException("image " + r.image + " is missing right after its pull; nothing was changed"));
+    log.info("pulled %s in %.1f s: %s%s", r.image, time.millisSince(start) / 1000.0, now.digestFor(r.image),
+        here.isPresent() && !here.get().id().equals(now.id()) ? " (the tag moved: the host had " + here.get().id() + ")" : "");
+    return now;
+  }
+
+  /**
+   * A deploy of the image the live colour already runs (same image id) changes nothing: starting it
+   * again would only throw away the version kept for rollback. {@code force: true} deploys it anyway.
+   */
+  private Optional<Outcome> alreadyLive(BlueGreenRequest r, ColourState state, ImageIdentity image) {
+    Optional<ContainerInfo> live = state.live().filter(ContainerInfo::running);
+    if (r.force || live.isEmpty() || !image.id().equals(imageIdOf(live.get()))) {
+      return Optional.empty();
+    }
+    ContainerInfo c = live.get();
+    int port = state.livePort().getAsInt();
+    log.info("%s already runs %s (%s) on 127.0.0.1:%d: nothing to do, nothing stopped (force: true deploys it again)",
+        c.name(), r.image, image.digestFor(r.image), port);
+    Map<String, Object> kept = state.idle().map(p -> BlueGreenResult.previous(p.name(), state.idlePort(), imageOf(p))).orElse(null);
+    return Optional.of(new Outcome("unchanged", port, c.name(), c.id(), imageOf(c), image.digestFor(r.image), kept, List.of()));
+  }
+
+  /** The id of the image a container runs: its label, else (a container we did not start) its inspect. */
+  private String imageIdOf(ContainerInfo c) {
+    String label = c.labels().get(io.deploysteps.docker.DeployLabels.IMAGE_ID);
+    return label != null ? label : docker.inspectContainer(c.id()).map(ContainerInfo::imageId).orElse("");
+  }
+
+  /** The digest a container runs: its label, else its image id. */
+  private String digestOf(ContainerInfo c) {
+    String label = c.labels().get(io.deploysteps.docker.DeployLabels.DIGEST);
+    return label != null ? label : imageIdOf(c);
+  }
+
+  /** Refuses an include that a running container has bind-mounted as a single file (before anything started). */
+  private static void requireDirectoryMount(String include, List<String> fileMounts) {
+    if (!fileMounts.isEmpty()) {
+      throw new InvalidParameterException("proxy.includeFile", include + " is bind-mounted as a single file into running container "
+          + String.join(", ", fileMounts) + ": that mount keeps the old file, so nginx there would never see the include this step"
+          + " writes (a new file, renamed into place). Mount the include's directory " + include.replaceFirst("/[^/]*$", "")
+          + " instead (docker run -v DIR:DIR); nothing was changed");
+    }
   }
 
   /**
@@ -170,7 +236,7 @@ public final class BlueGreenRunner {
     log.info("the interrupted %s is complete: %s serves 127.0.0.1:%d, nothing more to do", what, c.name(), port);
     Map<String, Object> previous = recovery.finishedPrevious()
         .map(p -> BlueGreenResult.previous(p.name(), r.ports().other(port), imageOf(p))).orElse(null);
-    return new Outcome(port, c.name(), c.id(), imageOf(c), previous);
+    return new Outcome(r.rollback ? "rollback" : "deploy", port, c.name(), c.id(), imageOf(c), digestOf(c), previous, List.of());
   }
 
   private Outcome rollback(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
@@ -180,6 +246,9 @@ public final class BlueGreenRunner {
     int idle = state.idlePort();
     ContainerInfo previous = state.idle().orElseThrow(() -> new StepFailedException(
         "no kept previous container " + r.containerName(idle) + " to roll back to (keepPrevious was false, or it was removed)"));
+    requireRollbackTarget(r, state, previous);
+    log.info("rolling back to %s (%s, deployed %s) on 127.0.0.1:%d", previous.name(), imageOf(previous),
+        ColourState.deployedAt(previous), idle);
     requireFree(r, idle);
     docker.start(previous.name());
     log.info("started %s (%s) on 127.0.0.1:%d again in %.1f s", previous.name(), imageOf(previous), idle,
@@ -193,51 +262,39 @@ public final class BlueGreenRunner {
           + "; " + untouched(r, state) + "; " + previous.name() + " stopped again");
     }
     log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
+    long healthyAt = time.nanoTime();
     containers.armRestart(previous.name()); // kept from before this option, or by the seed scripts
     phases.end("health");
-    switchTraffic(r, state, proxy, phases, idle, () -> docker.stop(previous.name(), r.stopTimeout),
-        previous.name() + " stopped again");
+    Cutover cutover = cutover(r, proxy, phases);
+    cutover.run(state, new Cutover.Target(previous.id(), previous.name(), idle, healthyAt),
+        () -> docker.stop(previous.name(), r.stopTimeout), previous.name() + " stopped again");
     retireOld(r, state, containers, phases);
     Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
-    return new Outcome(idle, previous.name(), previous.id(), imageOf(previous),
-        kept.map(c -> previousOf(c, state)).orElse(null));
+    return new Outcome("rollback", idle, previous.name(), previous.id(), imageOf(previous), digestOf(previous),
+        kept.map(c -> previousOf(c, state)).orElse(null), cutover.warnings());
   }
 
-  /** Switch, then verify through the public URL; on a failure traffic goes back and {@code undo} runs. */
-  private void switchTraffic(BlueGreenRequest r, ColourState state, ProxySwitch proxy, PhaseClock phases, int port,
-      Runnable undo, String undone) {
-    String before;
-    try {
-      before = proxy.switchTo(port, () -> pause("include-written"));
-    } catch (RuntimeException e) {
-      undo.run();
-      throw new StepFailedException(e.getMessage() + "; " + untouched(r, state) + "; " + undone, e);
+  /**
+   * A rollback goes back to the version before the live one. When the live one is the older of the
+   * two, the last switch was a rollback, and another would go forward to the version rolled back
+   * from: only when {@code to} names it. A {@code to} must name the kept version.
+   */
+  private void requireRollbackTarget(BlueGreenRequest r, ColourState state, ContainerInfo previous) {
+    boolean named = r.to != null && (r.to.toString().equals(imageOf(previous)) || r.to.toString().equals(digestOf(previous)));
+    if (r.to != null && !named) {
+      throw new InvalidParameterException("to", "'" + r.to + "' is not the kept version: " + previous.name() + " runs "
+          + imageOf(previous) + " (" + digestOf(previous) + "); nothing was changed");
     }
-    log.info("switched %s to 127.0.0.1:%d in %.1f s", proxy.includeFile(), port, phases.sinceLast() / 1000.0);
-    phases.end("switch");
-    if (r.verifyUrl != null) {
-      HealthGate.Verdict v = new PublicCheck(probe, r.verifyUrl.toString(), port).await(time, Duration.ofSeconds(10));
-      if (!v.passed()) {
-        proxy.revert(before);
-        undo.run();
-        throw new StepFailedException(r.verifyUrl + " does not answer from 127.0.0.1:" + port + " after the switch: "
-            + v.detail() + "; traffic switched back to " + state.livePort().orElse(-1) + "; " + undone);
-      }
-      log.info("verified %s answers from 127.0.0.1:%d after %s s", r.verifyUrl, port, seconds(v.elapsedMillis()));
-      phases.end("verify");
+    Optional<ContainerInfo> live = state.live();
+    if (!named && live.isPresent() && CrashRecovery.deployedAt(live.get()).isBefore(CrashRecovery.deployedAt(previous))) {
+      throw new InvalidParameterException("to", "the last rollback left " + live.get().name() + " (" + imageOf(live.get())
+          + ") live; rolling back again would go forward to " + previous.name() + " (" + imageOf(previous)
+          + "), the version rolled back from. Give to: '" + imageOf(previous) + "' to go there; nothing was changed");
     }
   }
 
+  /** After the cutover (which drained): the old colour stops, older generations go. */
   private void retireOld(BlueGreenRequest r, ColourState state, ServiceContainers containers, PhaseClock phases) {
-    pause("before-stop");
-    if (!r.drain.isZero() && state.live().filter(ContainerInfo::running).isPresent()) {
-      try {
-        time.sleep(r.drain);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      phases.end("drain");
-    }
     state.live().ifPresent(old -> containers.retire(old, r.keepPrevious));
     for (ContainerInfo stray : state.strays()) {
       log.info("removing %s: an older generation of %s", stray.name(), r.name);
@@ -281,19 +338,6 @@ public final class BlueGreenRunner {
   }
 
   /** What ended up live. */
-  private static final class Outcome {
-    final int port;
-    final String container;
-    final String containerId;
-    final String image;
-    final Map<String, Object> previous;
-
-    Outcome(int port, String container, String containerId, String image, Map<String, Object> previous) {
-      this.port = port;
-      this.container = container;
-      this.containerId = containerId;
-      this.image = image;
-      this.previous = previous;
-    }
-  }
+  private record Outcome(String action, int port, String container, String containerId, String image, String digest,
+      Map<String, Object> previous, List<String> warnings) {}
 }

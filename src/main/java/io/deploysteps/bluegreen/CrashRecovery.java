@@ -129,7 +129,8 @@ final class CrashRecovery {
     return Optional.ofNullable(finishedPrevious);
   }
 
-  private static Instant deployedAt(ContainerInfo c) {
+  /** When a container was deployed: its label, else its creation time. */
+  static Instant deployedAt(ContainerInfo c) {
     String text = ColourState.deployedAt(c);
     try {
       return Instant.parse(text);

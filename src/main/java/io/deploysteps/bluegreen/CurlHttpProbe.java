@@ -5,6 +5,10 @@ import io.deploysteps.exec.CommandException;
 import io.deploysteps.exec.CommandResult;
 import io.deploysteps.exec.CommandRunner;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@link HttpProbe} that runs {@code curl} through the CommandRunner, so the GET starts on the
@@ -16,6 +20,7 @@ public final class CurlHttpProbe implements HttpProbe {
    * format starting with {@code @} from the file it names, and then prints no status at all.
    */
   static final String STATUS_MARK = "\ndeploy-steps-http-code=";
+  private static final Pattern HEADERS_END = Pattern.compile("\r?\n\r?\n");
   private final CommandRunner runner;
   private final String curl;
 
@@ -28,7 +33,7 @@ public final class CurlHttpProbe implements HttpProbe {
   public Answer get(String url, Duration timeout) {
     double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
     Command c = Command.of(curl, "--silent", "--show-error", "--max-time", String.format(java.util.Locale.ROOT, "%.1f", seconds),
-            "--output", "-", "--write-out", STATUS_MARK + "%{http_code}", url)
+            "--output", "-", "--dump-header", "-", "--write-out", STATUS_MARK + "%{http_code}", url)
         .timeout(timeout.plusSeconds(5)).build();
     CommandResult r;
     try {
@@ -51,6 +56,22 @@ public final class CurlHttpProbe implements HttpProbe {
     } catch (NumberFormatException e) {
       return Answer.failed("curl printed no status");
     }
-    return status == 0 ? Answer.failed(r.lastErrorLine()) : new Answer(status, out.substring(0, mark));
+    if (status == 0) {
+      return Answer.failed(r.lastErrorLine());
+    }
+    // --dump-header - puts the header block (status line, headers, blank line) before the body.
+    String all = out.substring(0, mark);
+    Matcher end = HEADERS_END.matcher(all);
+    if (!all.startsWith("HTTP/") || !end.find()) {
+      return new Answer(status, all);
+    }
+    Map<String, String> headers = new HashMap<>();
+    for (String line : all.substring(0, end.start()).split("\\r?\\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("HTTP/")) {
+        headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+      }
+    }
+    return new Answer(status, all.substring(end.end()), headers);
   }
 }

@@ -14,10 +14,26 @@ public final class HealthGate {
   static final Duration FAST_FOR = Duration.ofSeconds(1);
   static final Duration MAX_DELAY = Duration.ofMillis(500);
 
+  /** How often a long wait says how it goes. */
+  public static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
   private final TimeSource time;
+  private final Progress progress;
 
   public HealthGate(TimeSource time) {
+    this(time, (elapsed, last) -> { });
+  }
+
+  /** {@code progress} hears every {@link #PROGRESS_EVERY} of waiting how long it has been and what the last attempt found. */
+  public HealthGate(TimeSource time, Progress progress) {
     this.time = time;
+    this.progress = progress;
+  }
+
+  /** Told about a wait that goes on. */
+  @FunctionalInterface
+  public interface Progress {
+    void waiting(long elapsedMillis, String lastDetail);
   }
 
   /** What one attempt found. */
@@ -94,12 +110,17 @@ public final class HealthGate {
     long deadline = start + timeout.toNanos();
     Duration delay = FIRST_DELAY;
     int attempts = 0;
+    long reported = start;
     while (true) {
       Outcome o = check.get();
       attempts++;
       long now = time.nanoTime();
       if (o.isPassed() || o.isFatal() || now >= deadline) {
         return new Verdict(o, attempts, (now - start) / 1_000_000L);
+      }
+      if (now - reported >= PROGRESS_EVERY.toNanos()) {
+        reported = now;
+        progress.waiting((now - start) / 1_000_000L, o.detail());
       }
       long leftNanos = deadline - now;
       Duration wait = delay.toNanos() < leftNanos ? delay : Duration.ofNanos(leftNanos);

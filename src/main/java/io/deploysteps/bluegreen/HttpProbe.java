@@ -1,6 +1,9 @@
 package io.deploysteps.bluegreen;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One HTTP GET, from wherever the containers are reachable on loopback. Locally Java's client;
@@ -10,14 +13,28 @@ public interface HttpProbe {
   /** The answer, or an Answer with status -1 and the error as body when there was none. */
   Answer get(String url, Duration timeout);
 
-  /** An HTTP status and the start of the body. */
+  /** An HTTP status, the start of the body and the response headers. */
   final class Answer {
     private final int status;
     private final String body;
+    private final Map<String, String> headers;
 
     public Answer(int status, String body) {
+      this(status, body, Map.of());
+    }
+
+    /** {@code headers}: by name in any case (the last value of a repeated one). */
+    public Answer(int status, String body, Map<String, String> headers) {
       this.status = status;
       this.body = body;
+      Map<String, String> lower = new HashMap<>();
+      headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+      this.headers = Map.copyOf(lower);
+    }
+
+    /** A response header's value, or null when the answer has none of that name. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     static Answer failed(String error) {

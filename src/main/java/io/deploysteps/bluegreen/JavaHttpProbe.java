@@ -6,6 +6,8 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@link HttpProbe} from this JVM (the CLI runs on the Docker host), with the JDK's
@@ -28,7 +30,13 @@ public final class JavaHttpProbe implements HttpProbe {
       int status = c.getResponseCode();
       InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
       byte[] body = in == null ? new byte[0] : in.readNBytes(MAX_BODY);
-      return new Answer(status, new String(body, StandardCharsets.UTF_8));
+      Map<String, String> headers = new HashMap<>();
+      c.getHeaderFields().forEach((k, v) -> {
+        if (k != null && !v.isEmpty()) {
+          headers.put(k, v.get(v.size() - 1));
+        }
+      });
+      return new Answer(status, new String(body, StandardCharsets.UTF_8), headers);
     } catch (IOException | IllegalArgumentException e) {
       return Answer.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } finally {

@@ -8,6 +8,7 @@ import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.fs.HostFiles;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +94,24 @@ public final class ProxySwitch {
     putBack(previous);
     if (previous != null) {
       testAndReload();
+    }
+  }
+
+  /**
+   * Puts {@code previous} back, then tests and reloads again, since a reload that failed may have
+   * applied all the same (null: removes the include, nothing to reload). Empty when both passed,
+   * else what failed: the caller proves through the public URL where traffic goes.
+   */
+  Optional<String> restore(String previous) {
+    putBack(previous);
+    if (previous == null) {
+      return Optional.empty();
+    }
+    try {
+      testAndReload();
+      return Optional.empty();
+    } catch (StepFailedException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.deploysteps.bluegreen;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.DeployLabels;
 import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.ImageIdentity;
 import io.deploysteps.docker.RunSpec;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
@@ -38,15 +39,18 @@ final class ServiceContainers {
 
   /**
    * Starts the image on {@code port} as {@code NAME-PORT-next}, labelled so pruneDocker protects it
-   * and, through {@link DeployLabels#PREVIOUS}, the container {@code previousId} it will keep for rollback.
+   * and, through {@link DeployLabels#PREVIOUS}, the container {@code previousId} it will keep for rollback,
+   * with the id and digest of the image that runs (a tag may move later).
    */
-  String start(int port, java.util.Optional<String> previousId) {
+  String start(int port, java.util.Optional<String> previousId, ImageIdentity image) {
     RunSpec.Builder spec = RunSpec.image(request.image.toString())
         .name(request.candidateName(port))
         .env(request.env)
         .label(DeployLabels.SERVICE, request.name)
         .label(DeployLabels.PORT, String.valueOf(port))
         .label(DeployLabels.IMAGE, request.image.toString())
+        .label(DeployLabels.IMAGE_ID, image.id())
+        .label(DeployLabels.DIGEST, image.digestFor(request.image))
         .label(DeployLabels.DEPLOYED_AT, STAMP.format(time.now()))
         .stopTimeout(request.stopTimeout);
     previousId.ifPresent(id -> spec.label(DeployLabels.PREVIOUS, id));
@@ -69,7 +73,8 @@ final class ServiceContainers {
   /** Waits until {@code container} on {@code port} passes the health check, within {@code timeout}. */
   HealthGate.Verdict gate(String container, int port, Duration timeout) {
     CandidateCheck check = new CandidateCheck(request.health, docker, probe, time, container, port);
-    return new HealthGate(time).await(check, timeout);
+    return new HealthGate(time, (elapsed, last) -> log.info("waiting for %s on 127.0.0.1:%d to pass %s: %.1f s of %d s, last: %s",
+        container, port, request.health, elapsed / 1000.0, timeout.toSeconds(), last)).await(check, timeout);
   }
 
   /**

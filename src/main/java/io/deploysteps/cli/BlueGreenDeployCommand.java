@@ -80,6 +80,19 @@ final class BlueGreenDeployCommand extends StepCommand {
   @Option(names = "--lock-timeout", description = "How long to wait for another deploy of the service (default 10m).")
   String lockTimeout;
 
+  @Option(names = "--min-healthy", description = "How long the new colour must have stayed healthy (watched) before the old one stops (default 2s).")
+  String minHealthy;
+
+  @Option(names = "--force", arity = "0..1", paramLabel = "BOOL", description = "Deploy even when the live colour runs this very image (default: a no-op).")
+  Boolean force;
+
+  @Option(names = "--to", paramLabel = "IMAGE", description = "With --rollback: the version to go to; needed to roll back again after a rollback.")
+  String to;
+
+  @Option(names = "--pull", paramLabel = "always|missing|never",
+      description = "When to pull the image (default always for a tag in a registry, missing for a digest or a local name).")
+  String pull;
+
   @Override
   String stepName() {
     return "blueGreenDeploy";

@@ -20,6 +20,9 @@ public final class ContainerInfo {
   private final Instant startedAt;
   private final Instant finishedAt;
   private final String restartPolicy;
+  private final int restartCount;
+  private final boolean oomKilled;
+  private final java.util.List<Mount> mounts;
 
   ContainerInfo(JsonNode n) {
     this.id = n.path("Id").asText();
@@ -36,6 +39,29 @@ public final class ContainerInfo {
     this.startedAt = DockerTime.parse(state.path("StartedAt").asText(null));
     this.finishedAt = DockerTime.parse(state.path("FinishedAt").asText(null));
     this.restartPolicy = n.path("HostConfig").path("RestartPolicy").path("Name").asText("");
+    this.restartCount = n.path("RestartCount").asInt();
+    this.oomKilled = state.path("OOMKilled").asBoolean();
+    java.util.List<Mount> m = new java.util.ArrayList<>();
+    n.path("Mounts").forEach(x -> m.add(new Mount(x.path("Type").asText(), x.path("Source").asText(), x.path("Destination").asText())));
+    this.mounts = java.util.List.copyOf(m);
+  }
+
+  /** One entry of {@code Mounts}: type (bind, volume, tmpfs), source on the host, destination inside. */
+  public record Mount(String type, String source, String destination) {}
+
+  /** How often the restart policy has restarted it since it was last started; 0 from a brief listing. */
+  public int restartCount() {
+    return restartCount;
+  }
+
+  /** Whether the kernel's OOM killer ended its last run. */
+  public boolean oomKilled() {
+    return oomKilled;
+  }
+
+  /** What is mounted into it; empty from a brief listing. */
+  public java.util.List<Mount> mounts() {
+    return mounts;
   }
 
   /** {@code HostConfig.RestartPolicy.Name} ({@code no}, {@code unless-stopped}, ...); empty from a brief listing. */

@@ -17,6 +17,10 @@ public final class DeployLabels {
   public static final String PORT = "io.deploysteps.port";
   /** The image reference it was deployed from. */
   public static final String IMAGE = "io.deploysteps.image";
+  /** The id ({@code sha256:...}) of the image the container runs, as it was when it started. */
+  public static final String IMAGE_ID = "io.deploysteps.image-id";
+  /** The registry digest ({@code repo@sha256:...}) of what runs, or the image id for a local build. */
+  public static final String DIGEST = "io.deploysteps.digest";
   /** The source revision (GIT_COMMIT) when known. */
   public static final String REVISION = "io.deploysteps.revision";
   /** When it was deployed, ISO-8601 UTC. */

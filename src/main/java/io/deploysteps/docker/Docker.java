@@ -110,6 +110,30 @@ public interface Docker {
     return listContainers(filters);
   }
 
+  /** The image's id and registry digests, empty when it is not on this host (without reading its JSON). */
+  default Optional<ImageIdentity> imageIdentity(String image) {
+    return inspectImage(image).map(i -> new ImageIdentity(i.id(), i.repoDigests()));
+  }
+
+  /** A container's run state, empty when it does not exist (without reading its JSON). */
+  default Optional<ContainerState> containerState(String container) {
+    return inspectContainer(container).map(c -> new ContainerState(c.status(), c.running(), c.restartCount(), c.oomKilled(), c.exitCode(),
+        c.health()));
+  }
+
+  /**
+   * Running containers into which {@code hostPath} itself is bind-mounted, as {@code name:destination}
+   * (a mount of a directory above it is not one).
+   */
+  default List<String> runningContainersMounting(String hostPath) {
+    List<String> out = new java.util.ArrayList<>();
+    for (ContainerInfo c : listContainers(List.of("status=running", "volume=" + hostPath))) {
+      c.mounts().stream().filter(m -> m.type().equals("bind") && m.source().equals(hostPath))
+          .forEach(m -> out.add(c.name() + ":" + m.destination()));
+    }
+    return out;
+  }
+
   /** Whether the image is on this host (without reading its JSON). */
   default boolean hasImage(String image) {
     return inspectImage(image).isPresent();

@@ -463,7 +463,7 @@ public final class DockerCli implements Docker {
   // --- blueGreenDeploy ---
 
   private static final List<String> BRIEF_LABELS = List.of(DeployLabels.SERVICE, DeployLabels.PORT, DeployLabels.IMAGE,
-      DeployLabels.REVISION, DeployLabels.DEPLOYED_AT, DeployLabels.KEEP);
+      DeployLabels.REVISION, DeployLabels.DEPLOYED_AT, DeployLabels.KEEP, DeployLabels.IMAGE_ID, DeployLabels.DIGEST);
 
   @Override
   public List<ContainerInfo> listContainersBrief(List<String> filters) {
@@ -489,6 +489,59 @@ public final class DockerCli implements Docker {
       n.putObject("State").put("Status", f[3])
           .put("Running", f[3].equals("running") || f[3].equals("paused") || f[3].equals("restarting"));
       out.add(new ContainerInfo(n));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<ImageIdentity> imageIdentity(String image) {
+    Command c = docker("image", "inspect", "--format", "{{.Id}}{{range .RepoDigests}} {{.}}{{end}}", image).build();
+    CommandResult r = call(c);
+    if (!r.ok()) {
+      if (isNoSuch(r.stderr())) {
+        return Optional.empty();
+      }
+      throw new DockerException(c.display(), r);
+    }
+    List<String> words = List.of(r.stdout().strip().split("\\s+"));
+    return Optional.of(new ImageIdentity(words.get(0), words.subList(1, words.size())));
+  }
+
+  @Override
+  public Optional<ContainerState> containerState(String container) {
+    Command c = docker("container", "inspect", "--format",
+        "{{.State.Status}} {{.State.Running}} {{.RestartCount}} {{.State.OOMKilled}} {{.State.ExitCode}}"
+            + " {{if .State.Health}}{{.State.Health.Status}}{{else}}-{{end}}", container).build();
+    CommandResult r = call(c);
+    if (!r.ok()) {
+      if (isNoSuch(r.stderr())) {
+        return Optional.empty();
+      }
+      throw new DockerException(c.display(), r);
+    }
+    String[] f = r.stdout().strip().split(" ");
+    if (f.length != 6) {
+      throw new DockerException(c.display() + " printed '" + r.stdout().strip() + "'", c.display());
+    }
+    return Optional.of(new ContainerState(f[0], Boolean.parseBoolean(f[1]), Integer.parseInt(f[2]),
+        Boolean.parseBoolean(f[3]), Integer.parseInt(f[4]), f[5].equals("-") ? null : f[5]));
+  }
+
+  /** One listing, no JSON; an inspect only for the (rare) containers the volume filter matched. */
+  @Override
+  public List<String> runningContainersMounting(String hostPath) {
+    String names = check(docker("ps", "--filter", "status=running", "--filter", "volume=" + hostPath,
+        "--format", "{{.Names}}").build()).stdout().strip();
+    List<String> out = new ArrayList<>();
+    for (String name : names.isEmpty() ? new String[0] : names.split("\\R")) {
+      String mounts = check(docker("container", "inspect", "--format",
+          "{{range .Mounts}}{{.Type}}\t{{.Source}}\t{{.Destination}}\n{{end}}", name).build()).stdout();
+      for (String line : mounts.split("\\R")) {
+        String[] f = line.split("\t", -1);
+        if (f.length == 3 && f[0].equals("bind") && f[1].equals(hostPath)) {
+          out.add(name + ":" + f[2]);
+        }
+      }
     }
     return out;
   }

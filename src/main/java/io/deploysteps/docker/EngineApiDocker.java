@@ -262,6 +262,16 @@ public final class EngineApiDocker implements Docker {
   }
 
   @Override
+  public Optional<ContainerState> containerState(String container) {
+    return cli().containerState(container);
+  }
+
+  @Override
+  public List<String> runningContainersMounting(String hostPath) {
+    return cli().runningContainersMounting(hostPath);
+  }
+
+  @Override
   public Optional<ImageInfo> inspectImage(String image) {
     return cli().inspectImage(image);
   }
@@ -319,6 +329,11 @@ public final class EngineApiDocker implements Docker {
   @Override
   public List<ContainerInfo> listContainersBrief(List<String> filters) {
     return cli().listContainersBrief(filters);
+  }
+
+  @Override
+  public Optional<ImageIdentity> imageIdentity(String image) {
+    return cli().imageIdentity(image);
   }
 
   @Override

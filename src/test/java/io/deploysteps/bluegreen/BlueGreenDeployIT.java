@@ -186,7 +186,9 @@ public class BlueGreenDeployIT {
     assertEquals("hello from " + V1, served());
     assertEquals(List.of(NAME + "-" + BLUE + " stopped " + V2, NAME + "-" + GREEN + " running " + V1),
         ItSupport.containers(docker, NAME + "-"));
-    // And forward again: the rolled-back-from version is the kept one now.
+    // And forward again: the rolled-back-from version is the kept one now, which a rollback goes to
+    // only when 'to' names it (issue 11, item 6).
+    p.put("to", V2);
     deploy(p);
     assertEquals("hello from " + V2, served());
   }

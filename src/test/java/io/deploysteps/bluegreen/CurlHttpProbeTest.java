@@ -32,6 +32,14 @@ public class CurlHttpProbeTest {
   public void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     answer("/health", 200, "ok\n");
+    server.createContext("/upstream", exchange -> {
+      exchange.getResponseHeaders().add("X-Deploy-Steps-Upstream", "http://127.0.0.1:4000");
+      byte[] bytes = "hello\n\nstill body".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
     answer("/starting", 503, "warming up");
     answer("/empty", 204, "");
     // A body that itself holds the mark: the status is the last one, written after the body.
@@ -64,7 +72,7 @@ public class CurlHttpProbeTest {
     new CurlHttpProbe(runner, "curl").get("http://127.0.0.1:4000/health", Duration.ofSeconds(2));
     List<String> argv = runner.argvs.get(0);
     assertEquals(List.of("curl", "--silent", "--show-error", "--max-time", "2.0", "--output", "-",
-        "--write-out", "\ndeploy-steps-http-code=%{http_code}", "http://127.0.0.1:4000/health"), argv);
+        "--dump-header", "-", "--write-out", "\ndeploy-steps-http-code=%{http_code}", "http://127.0.0.1:4000/health"), argv);
     assertFalse(argv.get(argv.indexOf("--write-out") + 1).startsWith("@"));
   }
 
@@ -100,6 +108,15 @@ public class CurlHttpProbeTest {
     HttpProbe.Answer a = probe.get("http://127.0.0.1:" + closed + "/health", Duration.ofSeconds(5));
     assertFalse(a.answered());
     assertTrue(a.body(), a.body().startsWith("curl: (7) Failed to connect to 127.0.0.1 port " + closed));
+  }
+
+  @Test
+  public void realCurlReadsTheHeadersApartFromTheBody() {
+    HttpProbe.Answer a = probe.get(url("/upstream"), Duration.ofSeconds(5));
+    assertEquals(200, a.status());
+    assertEquals("hello\n\nstill body", a.body());
+    assertEquals("http://127.0.0.1:4000", a.header("x-deploy-steps-upstream"));
+    assertEquals(null, a.header("X-Other"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.Test;
 
 public class ServiceContainersTest {
+  private static final io.deploysteps.docker.ImageIdentity ID = new io.deploysteps.docker.ImageIdentity("sha256:abc", List.of());
   private final RecordingRunner runner = new RecordingRunner();
   private final FakeTime time = new FakeTime();
 
@@ -26,9 +27,10 @@ public class ServiceContainersTest {
 
   @Test
   public void hostNetworkGivesTheAppItsPortAndLabelsTheContainer() {
-    containers(Map.of()).start(4000, java.util.Optional.empty());
+    containers(Map.of()).start(4000, java.util.Optional.empty(), ID);
     assertEquals(List.of("docker", "run", "--detach", "--name", "shop-4000-next", "--network", "host", "--init",
         "--env", "DB_PASSWORD", "--env", "PORT", "--env-file", "/srv/shop/.env.production",
+        "--label", "io.deploysteps.image-id=sha256:abc", "--label", "io.deploysteps.digest=sha256:abc",
         "--label", "io.deploysteps.service=shop", "--label", "io.deploysteps.port=4000",
         "--label", "io.deploysteps.image=127.0.0.1:5000/shop:1.4",
         "--label", "io.deploysteps.deployed-at=2026-11-23T00:00:00.000Z", "--label", "io.deploysteps.revision=0123abc",
@@ -38,7 +40,7 @@ public class ServiceContainersTest {
 
   @Test
   public void bridgeNetworkPublishesOnLoopbackOnly() {
-    containers(Map.of("network", "bridge", "containerPort", 8080)).start(3000, java.util.Optional.empty());
+    containers(Map.of("network", "bridge", "containerPort", 8080)).start(3000, java.util.Optional.empty(), ID);
     List<String> argv = runner.argvs.get(0);
     assertEquals("127.0.0.1:3000:8080", argv.get(argv.indexOf("--publish") + 1));
     assertFalse(argv.contains("--network"));
@@ -48,7 +50,7 @@ public class ServiceContainersTest {
   @Test
   public void aCandidateRunsWithoutARestartPolicyAndGetsTheServicesOnceHealthy() {
     ServiceContainers c = containers(Map.of());
-    c.start(4000, java.util.Optional.empty());
+    c.start(4000, java.util.Optional.empty(), ID);
     assertFalse("a crashing candidate must end, not loop", runner.argvs.get(0).contains("--restart"));
     c.armRestart("shop-4000-next");
     assertEquals(List.of("docker", "update", "--restart", "unless-stopped", "shop-4000-next"), runner.argvs.get(1));

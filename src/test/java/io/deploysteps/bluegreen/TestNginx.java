@@ -21,6 +21,14 @@ final class TestNginx {
   final Path conf;
 
   TestNginx(Path dir, int port, int initialServicePort) {
+    this(dir, port, initialServicePort, false);
+  }
+
+  /**
+   * {@code siteTemplate}: the server block is resources/io/deploysteps/nginx/blue-green-site.conf as
+   * shipped (the include inside the location, the upstream header), else seed 002's own.
+   */
+  TestNginx(Path dir, int port, int initialServicePort, boolean siteTemplate) {
     this.dir = dir;
     this.port = port;
     this.include = dir.resolve("service-url.inc");
@@ -39,15 +47,21 @@ final class TestNginx {
           "  access_log off;",
           "  client_body_temp_path " + d + "/body; proxy_temp_path " + d + "/proxy; fastcgi_temp_path " + d + "/fastcgi;",
           "  uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " + d + "/scgi;",
+          siteTemplate ? site(port, include) : String.join("\n",
           "  server {",
           "    listen 127.0.0.1:" + port + ";",
           "    include " + include + ";",
           "    location / { proxy_pass $service_url; }",
-          "  }",
+          "  }"),
           "}", ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String site(int port, Path include) throws IOException {
+    return Files.readString(java.nio.file.Paths.get("resources/io/deploysteps/nginx/blue-green-site.conf"))
+        .replace("@LISTEN@", "127.0.0.1:" + port).replace("@INCLUDE_FILE@", include.toString());
   }
 
   /** nginx's own arguments for this instance (after the program name). */

@@ -22,6 +22,7 @@ public final class TestImage {
   private final Map<String, String> labels = new LinkedHashMap<>();
   private int startDelaySeconds;
   private boolean crash;
+  private int serveSeconds;
   private String healthcheckPath;
   private String filler;
 
@@ -61,6 +62,12 @@ public final class TestImage {
   /** Exits with status 3 right away instead of serving. */
   public TestImage crashing() {
     crash = true;
+    return this;
+  }
+
+  /** Serves for {@code seconds}, then exits with status 1 (healthy at first, dead soon after). */
+  public TestImage servingFor(int seconds) {
+    serveSeconds = seconds;
     return this;
   }
 
@@ -104,6 +111,8 @@ public final class TestImage {
   private String dockerfile() {
     String serve = crash
         ? "echo 'fatal: cannot start' >&2; exit 3"
+        : serveSeconds > 0
+        ? "busybox httpd -p 127.0.0.1:${PORT:-3000} -h /www; busybox sleep " + serveSeconds + "; echo 'fatal: lost my mind' >&2; exit 1"
         : (startDelaySeconds > 0 ? "busybox sleep " + startDelaySeconds + "; " : "")
             + "echo \"listening on 127.0.0.1:${PORT:-3000}\"; exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www";
     StringBuilder b = new StringBuilder()

@@ -102,6 +102,22 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setLockTimeout(Object lockTimeout) { set("lockTimeout", lockTimeout); }
 
+  public Object getMinHealthy() { return get("minHealthy"); }
+
+  @DataBoundSetter public void setMinHealthy(Object minHealthy) { set("minHealthy", minHealthy); }
+
+  public Boolean getForce() { return (Boolean) get("force"); }
+
+  @DataBoundSetter public void setForce(Boolean force) { set("force", force); }
+
+  public String getTo() { return (String) get("to"); }
+
+  @DataBoundSetter public void setTo(String to) { set("to", to); }
+
+  public String getPull() { return (String) get("pull"); }
+
+  @DataBoundSetter public void setPull(String pull) { set("pull", pull); }
+
   @Extension
   public static final class DescriptorImpl extends DeployStepsDescriptor {
     private static final ParameterCheck CHECK = BlueGreenRequest.check();
