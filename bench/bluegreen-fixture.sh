@@ -13,24 +13,36 @@ NGINX_PORT="${NGINX_PORT:-18190}"
 INCLUDE="$WORK/nginx/service-url.inc"
 NGINX=("${DEPLOY_STEPS_NGINX_BIN:-nginx}" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log")
 
-# bench_images NAME: builds NAME:v1 and NAME:v2 answering "hello from vN" on / and "ok" on /health.
-bench_images() {
-  local name="$1" v
-  for v in v1 v2; do
-    mkdir -p "$WORK/img-$v/www"
-    cp "$DEPLOY_STEPS_BUSYBOX" "$WORK/img-$v/busybox"
-    echo "hello from $v" > "$WORK/img-$v/www/index.html"
-    echo ok > "$WORK/img-$v/www/health"
-    cat > "$WORK/img-$v/Dockerfile" <<'DOCKERFILE'
+# bench_image NAME TAG COMMAND: builds NAME:TAG (FROM scratch, busybox) answering "hello from TAG" on / and
+# "ok" on /health, started as `sh -c COMMAND` (which reads $PORT).
+bench_image() {
+  local name="$1" tag="$2" command="$3"
+  mkdir -p "$WORK/img-$tag/www"
+  cp "$DEPLOY_STEPS_BUSYBOX" "$WORK/img-$tag/busybox"
+  echo "hello from $tag" > "$WORK/img-$tag/www/index.html"
+  echo ok > "$WORK/img-$tag/www/health"
+  cat > "$WORK/img-$tag/Dockerfile" <<DOCKERFILE
 FROM scratch
 COPY busybox /bin/busybox
 COPY www /www
 ENV PATH=/bin
 ENTRYPOINT ["/bin/busybox", "sh", "-c"]
-CMD ["exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www"]
+CMD ["$command"]
 DOCKERFILE
-    docker build -q -t "$name:$v" "$WORK/img-$v" >/dev/null 2>&1
+  docker build -q -t "$name:$tag" "$WORK/img-$tag" >/dev/null 2>&1
+}
+
+# bench_images NAME: builds NAME:v1 and NAME:v2.
+bench_images() {
+  local v
+  for v in v1 v2; do
+    bench_image "$1" "$v" 'exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www'
   done
+}
+
+# bench_flaky_image NAME: builds NAME:flaky, which answers like the others for about a second, then exits 1.
+bench_flaky_image() {
+  bench_image "$1" flaky 'busybox httpd -p 127.0.0.1:${PORT:-3000} -h /www; busybox sleep 1; exit 1'
 }
 
 # bench_nginx FIRST_PORT: starts nginx on 127.0.0.1:$NGINX_PORT with the include pointing at FIRST_PORT.
@@ -56,20 +68,20 @@ NGINXCONF
   "${NGINX[@]}"
 }
 
-# bench_deploy ARGS...: the CLI as the shared library runs it (the launcher: short-lived JVM flags
+# bench_deploy ARGS...: the CLI as the shared library runs it (RELOAD_COMMAND: another reload argv) (the launcher: short-lived JVM flags
 # and an AppCDS archive in $WORK/cds made by the first run), with this bench's proxy settings.
 # DEPLOY_STEPS_JAVA_OPTS and DEPLOY_STEPS_CDS=off change what the launcher does, as on an agent.
 bench_deploy() {
   DEPLOY_STEPS_JAR="$JAR" DEPLOY_STEPS_CDS_DIR="${DEPLOY_STEPS_CDS_DIR:-$WORK/cds}" \
     "$ROOT/bin/deploy-steps" blue-green-deploy --proxy-include-file "$INCLUDE" \
-    --proxy-test-command "${NGINX[*]} -t" --proxy-reload-command "${NGINX[*]} -s reload" "$@"
+    --proxy-test-command "${NGINX[*]} -t" --proxy-reload-command "${RELOAD_COMMAND:-${NGINX[*]} -s reload}" "$@"
 }
 
 # bench_cleanup NAME: removes NAME-* containers, the images, nginx and the work dir.
 bench_cleanup() {
   local name="$1"
   docker ps -aq --filter "name=^/?$name-" | xargs -r docker rm -f >/dev/null 2>&1
-  docker rmi -f "$name:v1" "$name:v2" >/dev/null 2>&1
+  docker rmi -f "$name:v1" "$name:v2" "$name:flaky" >/dev/null 2>&1
   [[ -f "$WORK/nginx/nginx.pid" ]] && "${NGINX[@]}" -s stop 2>/dev/null
   rm -rf "$WORK"
 }

@@ -51,6 +51,7 @@ public final class DeployLock implements AutoCloseable {
   public DeployLock acquire(Duration wait, Duration staleAfter) {
     long start = time.nanoTime();
     boolean told = false;
+    long toldAt = 0;
     while (true) {
       if (files.createDirectory(dir)) {
         files.writeAtomically(files.resolve(dir, OWNER), ownerText());
@@ -68,9 +69,11 @@ public final class DeployLock implements AutoCloseable {
         throw new StepFailedException("another deploy of this service holds the lock " + dir + " (" + describe(owner)
             + "); waited " + wait.toSeconds() + " s");
       }
-      if (!told) {
-        log.info("waiting for the deploy lock %s held by %s", dir, describe(owner));
+      long waited = time.millisSince(start);
+      if (!told || waited - toldAt >= HealthGate.PROGRESS_EVERY.toMillis()) {
+        log.info("waiting for the deploy lock %s held by %s: %.1f s of %d s", dir, describe(owner), waited / 1000.0, wait.toSeconds());
         told = true;
+        toldAt = waited;
       }
       try {
         time.sleep(Duration.ofMillis(100));
