@@ -72,6 +72,43 @@ public class BlueGreenRequestTest {
   }
 
   @Test
+  public void theKeysOfIssue11AreCheckedBeforeAnythingStarts() {
+    rejects("minHealthy", "minHealthy", "-1s");
+    rejects("to", "to", "shop/api:1.3");
+    rejects("pull", "pull", "sometimes");
+    Map<String, Object> m = valid();
+    m.put("rollback", true);
+    m.put("force", true);
+    try {
+      BlueGreenRequest.fromMap(m);
+      fail("force with rollback");
+    } catch (InvalidParameterException e) {
+      assertEquals("force", e.parameter());
+    }
+    m.remove("force");
+    m.put("to", "Shop:1");
+    try {
+      BlueGreenRequest.fromMap(m);
+      fail("a bad to");
+    } catch (InvalidParameterException e) {
+      assertEquals("to", e.parameter());
+    }
+    assertEquals(Duration.ofSeconds(2), BlueGreenRequest.fromMap(valid()).minHealthy);
+  }
+
+  @Test
+  public void pullDefaultsToAlwaysForARegistryTagOnly() {
+    assertEquals(BlueGreenRequest.Pull.ALWAYS, BlueGreenRequest.fromMap(valid()).pull);
+    Map<String, Object> m = valid();
+    m.put("image", "127.0.0.1:5000/shop/api@sha256:" + "a".repeat(64));
+    assertEquals(BlueGreenRequest.Pull.MISSING, BlueGreenRequest.fromMap(m).pull);
+    m.put("image", "shop-api:1.4");
+    assertEquals(BlueGreenRequest.Pull.MISSING, BlueGreenRequest.fromMap(m).pull);
+    m.put("pull", "never");
+    assertEquals(BlueGreenRequest.Pull.NEVER, BlueGreenRequest.fromMap(m).pull);
+  }
+
+  @Test
   public void restartTakesDockersPolicies() {
     for (String policy : List.of("no", "always", "unless-stopped", "on-failure", "on-failure:5")) {
       Map<String, Object> m = valid();

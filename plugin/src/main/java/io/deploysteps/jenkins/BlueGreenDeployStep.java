@@ -198,5 +198,17 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
     public FormValidation doCheckLockTimeout(@QueryParameter String value) {
       return check(CHECK, "lockTimeout", value);
     }
+
+    public FormValidation doCheckMinHealthy(@QueryParameter String value) {
+      return check(CHECK, "minHealthy", value);
+    }
+
+    public FormValidation doCheckTo(@QueryParameter String value, @QueryParameter boolean rollback) {
+      return check(CHECK, "to", value, "rollback", rollback);
+    }
+
+    public ListBoxModel doFillPullItems(@QueryParameter String pull) {
+      return choices(pull, "always for a tag in a registry, else missing", "always", "missing", "never");
+    }
   }
 }
