@@ -48,6 +48,9 @@ def cli(String name, String command, Map arguments) {
         // The launcher (java flags for a short-lived CLI, an AppCDS archive per subcommand) reads
         // DEPLOY_STEPS_JAR, DEPLOY_STEPS_JAVA and DEPLOY_STEPS_JAVA_OPTS from the environment.
         writeFile(file: "${work}/deploy-steps.sh", text: libraryResource('io/deploysteps/deploy-steps.sh'), encoding: 'UTF-8')
+        // The registry credential helper the launcher puts on docker's PATH (it keeps no secret itself).
+        writeFile(file: "${work}/docker-credential-deploysteps", text: libraryResource('io/deploysteps/docker-credential-deploysteps'),
+                encoding: 'UTF-8')
         // Only fixed words and paths this library made.
         code = sh(script: "sh ${work}/deploy-steps.sh ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
                 returnStatus: true)

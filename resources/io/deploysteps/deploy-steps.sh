@@ -19,6 +19,16 @@ for a in "$@"; do
   esac
 done
 
+# The registry credential helper that ships beside this script (docker-credential-deploysteps):
+# the CLI puts its directory first on the PATH of the docker processes that log in to a registry,
+# and serves it the token from memory (no file, no argument, no environment variable holds it).
+here="$(cd "$(dirname "$0")" 2>/dev/null && pwd)" || here=""
+helper="$here/docker-credential-deploysteps"
+if [ -n "$here" ] && [ -f "$helper" ] && [ -O "$helper" ]; then
+  [ -x "$helper" ] || chmod u+x "$helper" 2>/dev/null || true
+  [ -x "$helper" ] && export DEPLOY_STEPS_CREDENTIAL_HELPER="$helper"
+fi
+
 # The JVM options first, then the jar and the arguments as they came.
 # shellcheck disable=SC2086 # the options are words, as in JAVA_OPTS
 set -- ${DEPLOY_STEPS_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" "$@"

@@ -35,8 +35,8 @@ abstract class StepCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--result-file", paramLabel = "FILE",
-      description = "Also write the result as JSON to FILE; on failure {\"ok\":false,\"exitCode\":N,\"error\":\"...\"}."
-          + " The shared library reads it instead of parsing output.")
+      description = "Also write the result as JSON to FILE (relative to --workspace); on failure {\"ok\":false,\"exitCode\":N,"
+          + "\"error\":\"...\"}. Checked writable before the step starts. The shared library reads it instead of parsing output.")
   File resultFile;
 
   @Option(names = "--workspace", paramLabel = "DIR", description = "Directory relative paths resolve against (default: the current one).")
@@ -110,6 +110,8 @@ abstract class StepCommand implements Callable<Integer> {
     });
     String ws = (workspace == null ? new File(".") : workspace).getAbsoluteFile().toPath().normalize().toString();
     StepContext context = StepContext.local(StepLog.to(err()).forStep(stepName()), ws);
+    resultPath = resultFile == null ? null : java.nio.file.Paths.get(ws).resolve(resultFile.toPath()).normalize().toString();
+    claimResultFile(context);
     StepResult result;
     try {
       result = execute(context, params);
@@ -135,9 +137,30 @@ abstract class StepCommand implements Callable<Integer> {
     return result.exitCode();
   }
 
+  /** The result file, resolved against {@code --workspace} as every other path of a step is. */
+  private String resultPath;
+
+  /**
+   * Writes a "did not finish" result before the step does anything: a result file that cannot be
+   * written is bad usage found at once (exit 2), not a failure after the push; and a step killed
+   * midway leaves a result that says so.
+   */
+  private void claimResultFile(StepContext context) {
+    if (resultPath == null) {
+      return;
+    }
+    try {
+      context.files().writeAtomically(resultPath, Json.write(Map.of("ok", false, "exitCode", ExitCodes.FAILED,
+          "error", stepName() + " did not finish (stopped before it wrote its result)")));
+    } catch (java.io.UncheckedIOException e) {
+      throw new InvalidParameterException("result-file", "cannot write " + resultPath + ": "
+          + (e.getCause() == null ? e.getMessage() : e.getCause().toString()));
+    }
+  }
+
   private void writeResultFile(StepContext context, Map<String, Object> map) {
-    if (resultFile != null) {
-      context.files().writeAtomically(resultFile.getAbsolutePath(), context.log().mask(Json.write(map)));
+    if (resultPath != null) {
+      context.files().writeAtomically(resultPath, context.log().mask(Json.write(map)));
     }
   }
 

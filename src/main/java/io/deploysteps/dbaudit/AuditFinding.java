@@ -6,8 +6,11 @@ import java.util.Map;
 /** One result of the audit: how bad, which check, the numbers behind it, and the one-line fix. */
 public record AuditFinding(Severity severity, String code, String message, String fix, Map<String, Object> numbers) {
 
-  /** OK passes; WARNING marks the build unstable; FAILURE fails it under failOn budget. */
-  public enum Severity { OK, WARNING, FAILURE }
+  /**
+   * OK passes; NOTICE passes too but says what to change (a risk that cannot bite today);
+   * WARNING marks the build unstable; FAILURE fails it under failOn budget.
+   */
+  public enum Severity { OK, NOTICE, WARNING, FAILURE }
 
   public AuditFinding {
     numbers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(numbers));

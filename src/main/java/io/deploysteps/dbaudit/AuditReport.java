@@ -100,7 +100,10 @@ public final class AuditReport {
       h.append("<tr>");
       for (String k : List.of("user", "host", "database", "application", "state", "sessions", "sleeping",
           "maxIdleSeconds")) {
-        h.append("<td>").append(esc(String.valueOf(g.get(k)))).append("</td>");
+        Object v = g.get(k);
+        // Active sessions have no idle time (SessionGroups says -1): an empty cell, not a number.
+        boolean none = k.equals("maxIdleSeconds") && v instanceof Number && ((Number) v).longValue() < 0;
+        h.append("<td>").append(none ? "" : esc(String.valueOf(v))).append("</td>");
       }
       h.append("</tr>\n");
     }

@@ -72,7 +72,7 @@ public final class AuditResult implements StepResult {
   @Override
   public int exitCode() {
     Severity worst = worst();
-    if (worst == Severity.OK) {
+    if (worst.compareTo(Severity.NOTICE) <= 0) {
       return ExitCodes.OK;
     }
     boolean fail = request.failOn() == FailOn.WARNING

@@ -25,7 +25,7 @@ public final class Findings {
       out.add(peak(request, s));
     }
     out.add(sleeping(request, s));
-    timeouts(request, s, out);
+    timeouts(request, s, b, out);
     out.add(visibility(s));
     if (s.engine() == Engine.MYSQL) {
       aborted(s, out);
@@ -162,18 +162,36 @@ public final class Findings {
     return AuditFinding.ok("sleeping", msg, n);
   }
 
-  private static void timeouts(AuditRequest r, ServerSnapshot s, List<AuditFinding> out) {
+  /**
+   * A long wait_timeout (28800 s is every stock MySQL/MariaDB's) lets a leaked session hold its slot
+   * for hours. It is a WARNING only when that can bite: sessions already sleep longer than the
+   * limit, or the budget's spare is smaller than its headroom (a few leaks would eat the margin);
+   * otherwise a NOTICE with the same fix, so a first audit of a healthy server is not UNSTABLE.
+   */
+  private static void timeouts(AuditRequest r, ServerSnapshot s, ConnectionBudget b, List<AuditFinding> out) {
     long max = r.maxWaitTimeout().toSeconds();
+    long oldSleepers = s.sessions().stream().filter(x -> !x.self() && x.sleepingLongerThan(max)).count();
+    boolean tight = b.spare() < b.headroom();
     for (Map.Entry<String, Long> t : s.timeouts().entrySet()) {
       String name = t.getKey();
       long v = t.getValue();
       // Pools never leave a session interactive; idle_session_timeout is off by default and is
-      // risky behind poolers, so only a set value longer than needed is worth a warning.
+      // risky behind poolers, so only a set value longer than needed is worth a finding.
       boolean judged = name.equals("wait_timeout") || (name.equals("idle_session_timeout") && v > 0);
-      Map<String, Object> n = nums("name", name, "seconds", v, "maxSeconds", max);
+      Map<String, Object> n = nums("name", name, "seconds", v, "maxSeconds", max, "sleepersOverMax", oldSleepers,
+          "spare", b.spare(), "headroom", b.headroom());
       if (judged && (v == 0 || v > max)) {
-        out.add(new AuditFinding(Severity.WARNING, "timeout", String.format(Locale.ROOT,
-            "%s is %d s: a leaked session can sleep that long holding a slot (more than %d s)", name, v, max),
+        String why;
+        if (oldSleepers > 0) {
+          why = String.format(Locale.ROOT, "; %d session(s) already sleep longer than %d s", oldSleepers, max);
+        } else if (tight) {
+          why = String.format(Locale.ROOT, "; the budget's spare (%d) is below its headroom (%d)", b.spare(), b.headroom());
+        } else {
+          why = "; no session sleeps that long now and the budget has room, so this cannot bite yet";
+        }
+        out.add(new AuditFinding(oldSleepers > 0 || tight ? Severity.WARNING : Severity.NOTICE, "timeout",
+            String.format(Locale.ROOT, "%s is %d s: a leaked session can sleep that long holding a slot (more than %d s)",
+                name, v, max) + why,
             s.engine() == Engine.MYSQL
                 ? "SET GLOBAL " + name + " = " + max + " (RDS/Aurora: the DB parameter group), just above the"
                     + " pools' maxLifetime"

@@ -8,6 +8,20 @@ import java.util.Objects;
 
 /** What {@code docker build} is asked to build. */
 public final class BuildSpec {
+  /**
+   * Names the docker client reads from its environment ({@code DOCKER_*}, {@code BUILDKIT_*},
+   * PATH and HOME that find its config and credential helpers, proxies, the Go runtime's, ours):
+   * a build arg goes as {@code --build-arg KEY} with the value in docker's environment, so such a
+   * key would change which daemon, config or helper our own docker call uses.
+   */
+  public static boolean steersTheClient(String key) {
+    String k = key.toUpperCase(java.util.Locale.ROOT);
+    return k.startsWith("DOCKER_") || k.startsWith("BUILDKIT_") || k.startsWith("BUILDX_") || k.startsWith("DEPLOY_STEPS_")
+        || k.startsWith("XDG_") || k.startsWith("LD_") || k.startsWith("SSL_CERT_")
+        || java.util.Set.of("PATH", "HOME", "TMPDIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+            "SSH_AUTH_SOCK", "GODEBUG", "GOTRACEBACK", "GOMAXPROCS", "GOGC", "GOMEMLIMIT").contains(k);
+  }
+
   final String context;
   final String dockerfile;
   final List<String> tags;

@@ -29,6 +29,17 @@ public interface Docker {
   /** A client that keeps its credentials in {@code configDir} (a throwaway DOCKER_CONFIG). */
   Docker withConfigDir(String configDir);
 
+  /**
+   * The same, with variables added to every docker process's environment (PATH and the channel
+   * of a credential helper: paths only, never a secret).
+   */
+  default Docker withConfigDir(String configDir, java.util.Map<String, String> clientEnv) {
+    if (!clientEnv.isEmpty()) {
+      throw new UnsupportedOperationException("a client environment is not supported by " + getClass().getSimpleName());
+    }
+    return withConfigDir(configDir);
+  }
+
   /** Starts a detached container and returns its id. */
   String run(RunSpec spec);
 

@@ -57,6 +57,13 @@ public final class DockerCli implements Docker {
     return new DockerCli(runner, binary, env, dir);
   }
 
+  @Override
+  public Docker withConfigDir(String dir, Map<String, String> clientEnv) {
+    Map<String, String> both = new java.util.HashMap<>(env);
+    both.putAll(clientEnv);
+    return new DockerCli(runner, binary, both, dir);
+  }
+
   private String dockerHost() {
     String host = env.get("DOCKER_HOST");
     if (host == null) {
@@ -207,8 +214,41 @@ public final class DockerCli implements Docker {
         .stdin(password).secret(password).build());
   }
 
+  /**
+   * {@code docker run --detach}. The env goes in an {@code --env-file} in a private (0700) temp
+   * directory of the docker host, deleted as soon as docker returns: with {@code --env KEY} and
+   * the value in docker's own environment, a key such as DOCKER_HOST, DOCKER_CONFIG or PATH would
+   * steer this very docker call. (Where the daemon is this machine's socket, EngineApiDocker
+   * creates the container over the API and no file is written at all.)
+   */
   @Override
   public String run(RunSpec spec) {
+    if (spec.env.isEmpty()) {
+      return runWithEnvFile(spec, null);
+    }
+    StringBuilder lines = new StringBuilder();
+    spec.env.forEach((k, v) -> {
+      if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+        throw new io.deploysteps.engine.InvalidParameterException("env", "the value of " + k + " holds a line break,"
+            + " which an --env-file cannot carry (the docker daemon is not this machine's socket)");
+      }
+      lines.append(k).append('=').append(v).append('\n');
+    });
+    String dir = check(Command.of("mktemp", "-d", "-t", "deploy-steps-env.XXXXXXXXXX").build()).stdout().strip();
+    if (!dir.startsWith("/")) {
+      throw new DockerException("mktemp -d printed no directory for the env file", "mktemp");
+    }
+    String file = dir + "/env";
+    try {
+      // On stdin, which is never shown; not masks: a value like "1" would mask every 1 of every line.
+      check(Command.of("dd", "of=" + file).stdin(lines.toString()).build());
+      return runWithEnvFile(spec, file);
+    } finally {
+      call(Command.of("rm", "-rf", dir).build());
+    }
+  }
+
+  private String runWithEnvFile(RunSpec spec, String envFile) {
     Command.Builder b = docker("run", "--detach");
     if (spec.name != null) {
       b.arg("--name").arg(spec.name);
@@ -219,8 +259,9 @@ public final class DockerCli implements Docker {
     if (spec.init) {
       b.arg("--init");
     }
-    // "-e KEY" without a value makes docker read it from its own environment: values never in argv.
-    spec.env.forEach((k, v) -> b.arg("--env").arg(k).env(k, v));
+    if (envFile != null) {
+      b.arg("--env-file").arg(envFile);
+    }
     if (spec.envFile != null) {
       b.arg("--env-file").arg(spec.envFile);
     }

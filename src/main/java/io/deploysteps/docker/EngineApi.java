@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Only for a daemon on this machine's socket ({@link #locate}); a tcp or ssh DOCKER_HOST, a
  * docker context and a Jenkins agent's Launcher keep the CLI, which knows their TLS and transport.
- * Nothing here takes a secret.
+ * A container's env values may travel in a request body (never a file, an argument or an
+ * environment variable); nothing else here takes a secret.
  */
 public final class EngineApi {
   /** The switch that keeps every call on the docker CLI ({@code DEPLOY_STEPS_DOCKER_API=off}). */
@@ -141,17 +142,29 @@ public final class EngineApi {
     return call("DELETE", pathAndQuery, timeout);
   }
 
-  /** One request on a connection of its own; no answer within {@code timeout} closes it. */
+  /** A POST with a JSON body (e.g. a container's config, env values included: they stay on the socket). */
+  public Response post(String pathAndQuery, String json, Duration timeout) {
+    return call("POST", pathAndQuery, json == null ? null : json.getBytes(StandardCharsets.UTF_8), timeout);
+  }
+
   public Response call(String method, String pathAndQuery, Duration timeout) {
+    return call(method, pathAndQuery, null, timeout);
+  }
+
+  /** One request on a connection of its own; no answer within {@code timeout} closes it. */
+  public Response call(String method, String pathAndQuery, byte[] body, Duration timeout) {
     String what = method + " " + pathAndQuery;
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         channel.connect(UnixDomainSocketAddress.of(socket));
-        String request = method + " " + pathAndQuery + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: deploy-steps\r\n\r\n";
-        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-        while (out.hasRemaining()) {
-          channel.write(out);
+        String request = method + " " + pathAndQuery + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: deploy-steps\r\n"
+            + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n") + "\r\n";
+        for (ByteBuffer out : new ByteBuffer[] {ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)),
+            ByteBuffer.wrap(body == null ? new byte[0] : body)}) {
+          while (out.hasRemaining()) {
+            channel.write(out);
+          }
         }
         ByteArrayOutputStream raw = new ByteArrayOutputStream(64 * 1024);
         ByteBuffer in = ByteBuffer.allocate(64 * 1024);

@@ -232,8 +232,41 @@ public final class EngineApiDocker implements Docker {
   }
 
   @Override
+  public Docker withConfigDir(String configDir, Map<String, String> clientEnv) {
+    return new EngineApiDocker(cli().withConfigDir(configDir, clientEnv), api);
+  }
+
+  /**
+   * Creates and starts the container over the API: its env values stay in the request body, and
+   * no env key (DOCKER_HOST, DOCKER_CONFIG, PATH...) can reach a docker process. An image this
+   * host lacks is pulled first, as {@code docker run} does; what only the CLI can do goes there.
+   */
+  @Override
   public String run(RunSpec spec) {
-    return cli().run(spec);
+    Optional<String> body = ContainerCreate.body(spec);
+    if (body.isEmpty()) {
+      return cli().run(spec);
+    }
+    String create = "/containers/create" + (spec.name == null ? "" : "?name=" + URLEncoder.encode(spec.name,
+        StandardCharsets.UTF_8));
+    EngineApi.Response r = api.post(create, body.get(), QUICK);
+    if (r.status() == 404 && r.message().toLowerCase(java.util.Locale.ROOT).contains("no such image")) {
+      if (!cli().pull(spec.image)) {
+        throw new DockerException("docker run " + spec.image + ": the image is not on this host and cannot be pulled",
+            "POST /containers/create");
+      }
+      r = api.post(create, body.get(), QUICK);
+    }
+    if (r.status() != 201) {
+      throw failed("POST " + create, r);
+    }
+    String id = r.json().path("Id").asText();
+    EngineApi.Response started = api.post("/containers/" + EngineApi.escape(id) + "/start", null, QUICK);
+    if (!started.ok()) {
+      // docker run leaves the created container too; the caller removes it by name
+      throw failed("POST /containers/" + id + "/start", started);
+    }
+    return id;
   }
 
   @Override

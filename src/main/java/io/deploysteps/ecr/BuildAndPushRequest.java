@@ -70,6 +70,13 @@ public final class BuildAndPushRequest {
         throw new InvalidParameterException("buildArgs", "'" + k + "' is not a valid build argument name");
       }
     });
+    List<String> steering = buildArgs.keySet().stream().filter(io.deploysteps.docker.BuildSpec::steersTheClient)
+        .sorted().collect(java.util.stream.Collectors.toList());
+    if (!steering.isEmpty()) {
+      throw new InvalidParameterException("buildArgs", String.join(", ", steering) + ": docker build reads a build"
+          + " arg's value from its own environment, where this name would steer the docker client itself; give the"
+          + " value another name (ARG in the Dockerfile), or set proxies in the daemon's or the client's config");
+    }
     target = p.string("target", null);
     if (target != null && !STAGE.matcher(target).matches()) {
       throw new InvalidParameterException("target", "'" + target + "' is not a Dockerfile stage name");

@@ -8,6 +8,7 @@ import io.deploysteps.docker.DockerException;
 import io.deploysteps.docker.DockerUnavailableException;
 import io.deploysteps.docker.ImageRef;
 import io.deploysteps.docker.PushResult;
+import io.deploysteps.docker.RegistrySession;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepFailedException;
@@ -25,8 +26,8 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * buildAndPushEcr: resolve tags, make sure the ECR repository exists, log in with a throwaway
- * DOCKER_CONFIG, build once, tag and push every tag (retrying network failures), write the ECS
+ * buildAndPushEcr: resolve tags, make sure the ECR repository exists, log in for the step only
+ * ({@link io.deploysteps.docker.RegistrySessions}: on this machine the token is never written), build once, tag and push every tag (retrying network failures), write the ECS
  * image definition files. With {@code registry} set, a plain registry: no AWS call, no login.
  */
 public final class BuildAndPushRunner {
@@ -64,7 +65,7 @@ public final class BuildAndPushRunner {
     String region = r.plainRegistry() ? null : region(r);
 
     Map<String, Long> timings = new LinkedHashMap<>();
-    String configDir = null;
+    RegistrySession session = null;
     try {
       Docker docker = ctx.docker();
       String host;
@@ -81,10 +82,9 @@ public final class BuildAndPushRunner {
           log.info("repository %s %s in account %s (%s)", r.repository(), created ? "created" : "exists", account, region);
           login = new RegistryAuth(ecr, log).login(account, region);
         }
-        configDir = files.createTempDirectory("deploy-steps-docker-config");
-        docker = docker.withConfigDir(configDir);
         try {
-          docker.login(login.host, login.username, login.password);
+          session = ctx.registrySessions().open(docker, login.host, login.username, login.password);
+          docker = session.docker();
         } catch (DockerUnavailableException e) {
           throw e;
         } catch (DockerException e) {
@@ -129,8 +129,8 @@ public final class BuildAndPushRunner {
       return new BuildAndPushResult(host, r.repository(), imageId, digest, tags, pushed.layersPushed(),
           pushed.layersExisting(), created, timings, written);
     } finally {
-      if (configDir != null) {
-        files.deleteRecursively(configDir);
+      if (session != null) {
+        session.close();
       }
     }
   }

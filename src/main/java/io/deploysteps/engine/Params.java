@@ -13,8 +13,17 @@ import java.util.TreeSet;
 /**
  * Typed reads from the parameter Map a Jenkinsfile passes (Groovy gives Strings, GStrings,
  * Integers, Booleans, Lists and Maps). Every error names the parameter.
+ *
+ * <p>The rules every step shares: a value holding NUL is refused without being shown (it cannot
+ * reach argv, an environment or a file intact, and may be a secret); a blank string is refused,
+ * never read as "absent" (a cleared build parameter must not turn a limit into "no limit": leave
+ * the key out, or pass null, for the default); numbers and durations out of range are refused
+ * before anything is touched ({@link #MAX_DURATION} bounds every duration).
  */
 public final class Params {
+  /** The longest duration any parameter takes (ten years): beyond it, time arithmetic overflows. */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   private final Map<String, ?> values;
 
   private Params(Map<String, ?> values) {
@@ -22,7 +31,37 @@ public final class Params {
   }
 
   public static Params of(Map<String, ?> values) {
+    if (values != null) {
+      values.forEach((k, v) -> refuseNul(String.valueOf(k), k, v));
+    }
     return new Params(values);
+  }
+
+  /** Anywhere in the value (map keys, list elements, nested maps): the error names the top-level key. */
+  private static void refuseNul(String name, Object key, Object value) {
+    if (holdsNul(key) || holdsNul(value)) {
+      throw new InvalidParameterException(name.replace("\0", "\\0"), "holds a NUL character (the value is not shown)");
+    }
+  }
+
+  private static boolean holdsNul(Object v) {
+    if (v instanceof CharSequence) {
+      return v.toString().indexOf('\0') >= 0;
+    }
+    if (v instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        if (holdsNul(e.getKey()) || holdsNul(e.getValue())) {
+          return true;
+        }
+      }
+    } else if (v instanceof Collection) {
+      for (Object o : (Collection<?>) v) {
+        if (holdsNul(o)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Rejects keys that are not in {@code known}, so a typo is an error, not a silent default. */
@@ -36,9 +75,13 @@ public final class Params {
     return this;
   }
 
+  /** Whether the parameter is given; a blank string is an error, not "absent" (see the class comment). */
   public boolean has(String name) {
     Object v = values.get(name);
-    return v != null && !(v instanceof CharSequence && v.toString().isBlank());
+    if (v instanceof CharSequence && v.toString().isBlank()) {
+      throw new InvalidParameterException(name, "is blank; give a value, or leave the parameter out for its default");
+    }
+    return v != null;
   }
 
   public Object raw(String name) {
@@ -61,18 +104,20 @@ public final class Params {
       return fallback;
     }
     Object v = values.get(name);
-    if (v instanceof Number) {
-      double d = ((Number) v).doubleValue();
-      if (d != Math.rint(d)) {
-        throw new InvalidParameterException(name, "must be a whole number, got " + v);
-      }
-      return ((Number) v).intValue();
-    }
+    java.math.BigDecimal n;
     try {
-      return Integer.parseInt(v.toString().strip());
+      n = v instanceof Number ? new java.math.BigDecimal(v.toString()) : new java.math.BigDecimal(v.toString().strip());
     } catch (NumberFormatException e) {
       throw new InvalidParameterException(name, "must be a whole number, got '" + v + "'");
     }
+    if (n.signum() != 0 && n.stripTrailingZeros().scale() > 0) {
+      throw new InvalidParameterException(name, "must be a whole number, got " + v);
+    }
+    if (n.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+        || n.compareTo(java.math.BigDecimal.valueOf(Integer.MIN_VALUE)) < 0) {
+      throw new InvalidParameterException(name, "is out of range (at most " + Integer.MAX_VALUE + "), got " + v);
+    }
+    return n.intValueExact();
   }
 
   public double decimal(String name, double fallback) {
@@ -80,14 +125,20 @@ public final class Params {
       return fallback;
     }
     Object v = values.get(name);
+    double d;
     if (v instanceof Number) {
-      return ((Number) v).doubleValue();
+      d = ((Number) v).doubleValue();
+    } else {
+      try {
+        d = Double.parseDouble(v.toString().strip());
+      } catch (NumberFormatException e) {
+        throw new InvalidParameterException(name, "must be a number, got '" + v + "'");
+      }
     }
-    try {
-      return Double.parseDouble(v.toString().strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidParameterException(name, "must be a number, got '" + v + "'");
+    if (!Double.isFinite(d)) {
+      throw new InvalidParameterException(name, "must be a finite number, got '" + v + "'");
     }
+    return d;
   }
 
   public boolean bool(String name, boolean fallback) {
@@ -108,7 +159,7 @@ public final class Params {
     throw new InvalidParameterException(name, "must be true or false, got '" + v + "'");
   }
 
-  /** A duration: a number is seconds, a string is Go-style ({@code 30s}, {@code 72h}). */
+  /** A duration: a number is seconds, a string is Go-style ({@code 30s}, {@code 72h}); at most {@link #MAX_DURATION}. */
   public Duration duration(String name, Duration fallback) {
     if (!has(name)) {
       return fallback;
@@ -116,8 +167,11 @@ public final class Params {
     Object v = values.get(name);
     if (v instanceof Number) {
       double seconds = ((Number) v).doubleValue();
-      if (seconds < 0) {
-        throw new InvalidParameterException(name, "must not be negative, got " + v);
+      if (!Double.isFinite(seconds) || seconds < 0) {
+        throw new InvalidParameterException(name, "must be a number of seconds, 0 or more, got " + v);
+      }
+      if (seconds > MAX_DURATION.toSeconds()) {
+        throw GoDuration.outOfRange(name, v.toString());
       }
       return Duration.ofMillis(Math.round(seconds * 1000));
     }

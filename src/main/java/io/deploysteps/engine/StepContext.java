@@ -6,6 +6,7 @@ import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.docker.EngineApiDocker;
+import io.deploysteps.docker.RegistrySessions;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.HostFiles;
@@ -29,10 +30,19 @@ public final class StepContext {
   private final String workspace;
   private final Docker docker;
   private final Function<AwsCredentialsSpec, AwsClients> aws;
+  private final RegistrySessions registrySessions;
 
+  /** Registry logins go through {@code docker login} into a temp config of {@code files} (the plugin's agents). */
   public StepContext(CommandRunner runner, HostFiles files, StepLog log, TimeSource time,
       Map<String, String> env, String workspace, Docker docker,
       Function<AwsCredentialsSpec, AwsClients> aws) {
+    this(runner, files, log, time, env, workspace, docker, aws, RegistrySessions.login(files));
+  }
+
+  public StepContext(CommandRunner runner, HostFiles files, StepLog log, TimeSource time,
+      Map<String, String> env, String workspace, Docker docker,
+      Function<AwsCredentialsSpec, AwsClients> aws, RegistrySessions registrySessions) {
+    this.registrySessions = registrySessions;
     this.runner = runner;
     this.files = files;
     this.log = log;
@@ -50,8 +60,9 @@ public final class StepContext {
     // pruneDocker's bulk reads and removals go over the daemon's socket when it is on this machine.
     Docker docker = EngineApiDocker.forEnvironment(
         new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()), env);
+    // The registry password reaches docker through a credential helper this JVM serves: never a file.
     return new StepContext(runner, new LocalHostFiles(), log, TimeSource.system(), env, workspace, docker,
-        spec -> new SdkAwsClients(spec, env, log));
+        spec -> new SdkAwsClients(spec, env, log), RegistrySessions.helper(runner, log, env));
   }
 
   public CommandRunner runner() {
@@ -88,8 +99,13 @@ public final class StepContext {
     return aws.apply(credentials);
   }
 
+  /** How docker is logged in to a registry for the length of a step. */
+  public RegistrySessions registrySessions() {
+    return registrySessions;
+  }
+
   /** The same seams with another log (e.g. {@code log.forStep("pruneDocker")}). */
   public StepContext withLog(StepLog other) {
-    return new StepContext(runner, files, other, time, env, workspace, docker, aws);
+    return new StepContext(runner, files, other, time, env, workspace, docker, aws, registrySessions);
   }
 }

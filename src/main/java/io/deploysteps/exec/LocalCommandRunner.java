@@ -42,6 +42,7 @@ public final class LocalCommandRunner implements CommandRunner {
       log.info("$ " + shown);
     }
     ProcessBuilder pb = new ProcessBuilder(command.argv());
+    pb.environment().keySet().removeIf(LocalCommandRunner::holdsSecret);
     pb.environment().putAll(baseEnv);
     pb.environment().putAll(command.env());
     if (command.workDir() != null) {
@@ -76,6 +77,18 @@ public final class LocalCommandRunner implements CommandRunner {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     return new CommandResult(process.exitValue(), log.mask(out.text()), log.mask(err.text()), elapsed);
+  }
+
+  /**
+   * Variables of this JVM that hold secrets the step reads itself (AWS keys under {@code credentials
+   * env}, the database password the library binds, values the library passes by name): docker,
+   * nginx, curl and the user's commands never inherit them. A command that needs one gets it
+   * explicitly in {@link Command#env()}.
+   */
+  static boolean holdsSecret(String name) {
+    return name.equals("AWS_SECRET_ACCESS_KEY") || name.equals("AWS_SESSION_TOKEN")
+        || name.equals("DEPLOY_STEPS_DB_PASSWORD") || name.startsWith("DEPLOY_STEPS_SECRET_")
+        || name.startsWith("DEPLOY_STEPS_VALUE_");
   }
 
   /** stdout and stderr are read by two threads; the caller's sink sees one line at a time. */

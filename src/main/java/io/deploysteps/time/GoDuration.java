@@ -22,7 +22,8 @@ public final class GoDuration {
     }
     String t = text.strip();
     if (t.matches("\\d+")) {
-      return Duration.ofSeconds(Long.parseLong(t));
+      // Through a double: 20 digits are out of range, not a NumberFormatException.
+      return bounded(parameter, text, Double.parseDouble(t) * 1000d);
     }
     if (!WHOLE.matcher(t).matches()) {
       throw new InvalidParameterException(parameter,
@@ -39,7 +40,20 @@ public final class GoDuration {
         default: millis += n; break;
       }
     }
+    return bounded(parameter, text, millis);
+  }
+
+  private static Duration bounded(String parameter, String text, double millis) {
+    if (!(millis <= io.deploysteps.engine.Params.MAX_DURATION.toMillis())) {
+      throw outOfRange(parameter, text);
+    }
     return Duration.ofMillis(Math.round(millis));
+  }
+
+  /** The one wording of a duration beyond {@link io.deploysteps.engine.Params#MAX_DURATION}. */
+  public static InvalidParameterException outOfRange(String parameter, String text) {
+    return new InvalidParameterException(parameter, "'" + text.strip() + "' is out of range; at most "
+        + io.deploysteps.engine.Params.MAX_DURATION.toHours() + "h (10 years)");
   }
 
   /** Formats like Go: {@code 1h30m0s}, {@code 2.5s}, {@code 250ms}. */

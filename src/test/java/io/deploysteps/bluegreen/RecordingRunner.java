@@ -17,6 +17,15 @@ final class RecordingRunner implements CommandRunner {
   public CommandResult run(Command command) {
     argvs.add(command.argv());
     int code = answer.apply(command.argv());
-    return new CommandResult(code, "", code == 0 ? "" : "failed: " + String.join(" ", command.argv()), Duration.ZERO);
+    // DockerCli's env file goes in a mktemp directory.
+    String out = code == 0 && command.argv().get(0).equals("mktemp") ? "/tmp/deploy-steps-env.test\n" : "";
+    return new CommandResult(code, out, code == 0 ? "" : "failed: " + String.join(" ", command.argv()), Duration.ZERO);
+  }
+
+  /** The docker calls alone (not the mktemp, dd and rm of an env file). */
+  List<List<String>> dockerCalls() {
+    List<List<String>> out = new ArrayList<>();
+    argvs.stream().filter(a -> a.get(0).equals("docker")).forEach(out::add);
+    return out;
   }
 }

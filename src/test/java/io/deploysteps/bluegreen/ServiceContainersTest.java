@@ -29,19 +29,19 @@ public class ServiceContainersTest {
   public void hostNetworkGivesTheAppItsPortAndLabelsTheContainer() {
     containers(Map.of()).start(4000, java.util.Optional.empty(), ID);
     assertEquals(List.of("docker", "run", "--detach", "--name", "shop-4000-next", "--network", "host", "--init",
-        "--env", "DB_PASSWORD", "--env", "PORT", "--env-file", "/srv/shop/.env.production",
+        "--env-file", "/tmp/deploy-steps-env.test/env", "--env-file", "/srv/shop/.env.production",
         "--label", "io.deploysteps.image-id=sha256:abc", "--label", "io.deploysteps.digest=sha256:abc",
         "--label", "io.deploysteps.service=shop", "--label", "io.deploysteps.port=4000",
         "--label", "io.deploysteps.image=127.0.0.1:5000/shop:1.4",
         "--label", "io.deploysteps.deployed-at=2026-11-23T00:00:00.000Z", "--label", "io.deploysteps.revision=0123abc",
-        "--stop-timeout", "20", "127.0.0.1:5000/shop:1.4"), sorted(runner.argvs.get(0)));
-    assertFalse("env values never in argv", String.join(" ", runner.argvs.get(0)).contains("s3cret"));
+        "--stop-timeout", "20", "127.0.0.1:5000/shop:1.4"), sorted(runner.dockerCalls().get(0)));
+    assertFalse("env values never in argv", String.join(" ", runner.dockerCalls().get(0)).contains("s3cret"));
   }
 
   @Test
   public void bridgeNetworkPublishesOnLoopbackOnly() {
     containers(Map.of("network", "bridge", "containerPort", 8080)).start(3000, java.util.Optional.empty(), ID);
-    List<String> argv = runner.argvs.get(0);
+    List<String> argv = runner.dockerCalls().get(0);
     assertEquals("127.0.0.1:3000:8080", argv.get(argv.indexOf("--publish") + 1));
     assertFalse(argv.contains("--network"));
     assertFalse(argv.contains("PORT"));
@@ -51,13 +51,13 @@ public class ServiceContainersTest {
   public void aCandidateRunsWithoutARestartPolicyAndGetsTheServicesOnceHealthy() {
     ServiceContainers c = containers(Map.of());
     c.start(4000, java.util.Optional.empty(), ID);
-    assertFalse("a crashing candidate must end, not loop", runner.argvs.get(0).contains("--restart"));
+    assertFalse("a crashing candidate must end, not loop", runner.dockerCalls().get(0).contains("--restart"));
     c.armRestart("shop-4000-next");
-    assertEquals(List.of("docker", "update", "--restart", "unless-stopped", "shop-4000-next"), runner.argvs.get(1));
+    assertEquals(List.of("docker", "update", "--restart", "unless-stopped", "shop-4000-next"), runner.dockerCalls().get(1));
 
     ServiceContainers none = containers(Map.of("restart", "no"));
     none.armRestart("shop-3000-next");
-    assertEquals("restart 'no' needs no update", 2, runner.argvs.size());
+    assertEquals("restart 'no' needs no update", 2, runner.dockerCalls().size());
   }
 
   /** Labels and env names come from Maps: their order is not part of the contract, so compare them sorted. */

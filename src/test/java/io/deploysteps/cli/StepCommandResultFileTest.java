@@ -21,7 +21,7 @@ public class StepCommandResultFileTest {
   public TemporaryFolder tmp = new TemporaryFolder();
 
   /** A step whose outcome the test chooses. */
-  static final class FixedCommand extends StepCommand {
+  static class FixedCommand extends StepCommand {
     final StepResult result;
 
     FixedCommand(StepResult result) {
@@ -94,5 +94,39 @@ public class StepCommandResultFileTest {
   public void badParametersWriteTheEngineMessage() throws Exception {
     assertEquals(Map.of("ok", false, "exitCode", 2, "error", "invalid parameter 'apps': is required"),
         run(null, ExitCodes.USAGE));
+  }
+
+  @Test
+  public void aRelativeResultFileResolvesAgainstTheWorkspace() throws Exception {
+    File ws = tmp.newFolder("ws");
+    CommandLine cli = new CommandLine(new FixedCommand(result(ExitCodes.OK, "fine")));
+    String name = "h12-result-" + System.nanoTime() + ".json";
+    assertEquals(ExitCodes.OK, cli.execute("--workspace", ws.getPath(), "--result-file", name));
+    assertEquals(true, Json.MAPPER.readValue(new File(ws, name), Map.class).get("ok"));
+    assertEquals("not in the current directory", false, new File(name).exists());
+  }
+
+  @Test
+  public void anUnwritableResultFileIsBadUsageFoundBeforeTheStepRuns() throws Exception {
+    boolean[] ran = {false};
+    StepCommand step = new FixedCommand(result(ExitCodes.OK, "fine")) {
+      @Override
+      StepResult execute(StepContext context, Map<String, Object> params) {
+        ran[0] = true;
+        return super.execute(context, params);
+      }
+    };
+    CommandLine cli = new CommandLine(step);
+    java.io.StringWriter err = new java.io.StringWriter();
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      err.write(DeployStepsCli.messageOf(e));
+      return DeployStepsCli.exitCodeOf(e);
+    });
+    File missingDir = new File(tmp.getRoot(), "no/such/dir/result.json");
+    assertEquals(ExitCodes.USAGE, cli.execute("--result-file", missingDir.getPath()));
+    assertEquals("the step never started", false, ran[0]);
+    org.junit.Assert.assertTrue(err.toString(), err.toString().startsWith("invalid parameter 'result-file': cannot write "
+        + missingDir.getPath()));
   }
 }

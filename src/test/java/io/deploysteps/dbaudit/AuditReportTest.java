@@ -51,6 +51,9 @@ public class AuditReportTest {
     assertFalse("no inline styles: Jenkins' CSP drops them", page.contains("<style") || page.contains("style="));
     assertTrue(page.contains("<link rel=\"stylesheet\" href=\"db-connection-audit.css\">"));
     assertTrue(Files.readString(Path.of(dir, AuditReport.CSS_FILE)).contains(".WARNING { color: #a66b00; }"));
+    // The audit's own session is active: its group's "Longest idle" is empty, never -1.
+    assertFalse(page, page.contains("<td>-1</td>"));
+    assertTrue(page, page.contains("<td>active</td><td>1</td><td>0</td><td></td></tr>"));
     try (var files = Files.list(Path.of(dir))) {
       assertEquals("json, html and css; no temp files left", 3, files.count());
     }

@@ -35,6 +35,11 @@ public class FindingsTest {
         .map(f -> f.severity() + " " + f.code()).collect(Collectors.toList());
   }
 
+  private static AuditFinding waitTimeout(AuditResult result) {
+    return result.findings().stream().filter(f -> "wait_timeout".equals(f.numbers().get("name"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no wait_timeout in " + result.findings()));
+  }
+
   private static AuditFinding find(AuditResult result, String code) {
     return result.findings().stream().filter(f -> f.code().equals(code)).findFirst()
         .orElseThrow(() -> new AssertionError("no " + code + " in " + result.findings()));
@@ -104,7 +109,7 @@ public class FindingsTest {
     ServerSnapshot s = Snapshots.mysql(60, List.of(Snapshots.self("audit")), 55, 28800, false,
         Map.of("Aborted_connects", 40L, "Connections", 1000L, "Connection_errors_max_connections", 7L));
     AuditResult r = audit(request("api=10x2"), s);
-    assertEquals(List.of("WARNING peak-utilization", "WARNING timeout", "WARNING visibility",
+    assertEquals(List.of("WARNING peak-utilization", "NOTICE timeout", "WARNING visibility",
         "WARNING aborted-connects", "WARNING refused-connections"), above(r));
     assertEquals("GRANT PROCESS ON *.* TO 'audit'@'%'", find(r, "visibility").fix());
     assertEquals(ExitCodes.UNSTABLE, r.exitCode());
@@ -112,6 +117,39 @@ public class FindingsTest {
     ServerSnapshot calm = Snapshots.mysql(60, List.of(Snapshots.self("audit")), 2, 60, true,
         Map.of("Aborted_connects", 2L, "Connections", 1000L));
     assertEquals(List.of(), above(audit(request("api=10x2"), calm)));
+  }
+
+  @Test
+  public void aStockWaitTimeoutIsANoticeWithTheFixWhenItCannotBite() {
+    ServerSnapshot stock = Snapshots.mysql(151, List.of(Snapshots.self("audit")), 2, 28800, true,
+        Map.of("Aborted_connects", 0L, "Connections", 1000L));
+    AuditResult r = audit(request("api=10x2"), stock);
+    assertEquals(List.of("NOTICE timeout"), above(r));
+    AuditFinding f = waitTimeout(r);
+    assertTrue(f.message(), f.message().endsWith("cannot bite yet"));
+    assertEquals("SET GLOBAL wait_timeout = 3600 (RDS/Aurora: the DB parameter group), just above the pools' maxLifetime",
+        f.fix());
+    assertEquals("a first audit of a stock server is not UNSTABLE", ExitCodes.OK, r.exitCode());
+  }
+
+  @Test
+  public void aLongWaitTimeoutWarnsWhenSessionsAlreadySleepPastTheLimit() {
+    List<Session> s = new ArrayList<>(Snapshots.idle("api", 2, 7200));
+    s.add(Snapshots.self("audit"));
+    AuditResult r = audit(request("api=10x2", "maxSleepingShare", 1.0), Snapshots.mysql(151, s, 3, 28800, true,
+        Map.of("Aborted_connects", 0L, "Connections", 1000L)));
+    assertEquals(List.of("WARNING timeout"), above(r));
+    assertTrue(waitTimeout(r).message().endsWith("; 2 session(s) already sleep longer than 3600 s"));
+    assertEquals(ExitCodes.UNSTABLE, r.exitCode());
+  }
+
+  @Test
+  public void aLongWaitTimeoutWarnsWhenTheBudgetsSpareIsBelowItsHeadroom() {
+    // 151 - 16 headroom = 135 usable; 130 needed leaves 5 spare, under the 16 of headroom.
+    AuditResult r = audit(request("api=65x2"), Snapshots.mysql(151, List.of(Snapshots.self("audit")), 3, 28800, true,
+        Map.of("Aborted_connects", 0L, "Connections", 1000L)));
+    assertEquals(List.of("WARNING timeout"), above(r));
+    assertTrue(waitTimeout(r).message(), waitTimeout(r).message().contains("spare (5) is below its headroom (16)"));
   }
 
   @Test

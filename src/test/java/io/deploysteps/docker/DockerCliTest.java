@@ -17,17 +17,37 @@ public class DockerCliTest {
   private final DockerCli docker = new DockerCli(runner, "docker", Map.of("DOCKER_HOST", "unix:///tmp/x.sock"));
 
   @Test
-  public void runKeepsEnvValuesOutOfArgv() {
-    runner.answer(0, "abc123\n", "");
+  public void runPassesEnvInAPrivateEnvFileRemovedRightAfterSoNoKeyCanSteerDocker() {
+    runner.answer(0, "/tmp/deploy-steps-env.AbC123\n", "").answer(0, "", "").answer(0, "abc123\n", "");
     String id = docker.run(RunSpec.image("127.0.0.1:5000/api:v2").name("api-4000").network("host")
-        .env("PORT", "4000").env("DB_PASSWORD", "pw-secret").label("io.deploysteps.service", "api")
-        .stopTimeout(Duration.ofSeconds(15)).build());
+        .env("PORT", "4000").env("DB_PASSWORD", "pw-secret").env("DOCKER_HOST", "tcp://evil:2375")
+        .env("DOCKER_CONFIG", "/evil").env("DOCKER_API_VERSION", "1.12").env("DOCKER_CERT_PATH", "/evil")
+        .env("PATH", "/evil").label("io.deploysteps.service", "api").stopTimeout(Duration.ofSeconds(15)).build());
     assertEquals("abc123", id);
+    assertEquals(List.of("mktemp", "-d", "-t", "deploy-steps-env.XXXXXXXXXX"), runner.argv(0));
+    assertEquals(List.of("dd", "of=/tmp/deploy-steps-env.AbC123/env"), runner.argv(1));
+    assertEquals("PORT=4000\nDB_PASSWORD=pw-secret\nDOCKER_HOST=tcp://evil:2375\nDOCKER_CONFIG=/evil\n"
+        + "DOCKER_API_VERSION=1.12\nDOCKER_CERT_PATH=/evil\nPATH=/evil\n",
+        new String(runner.commands().get(1).stdin(), StandardCharsets.UTF_8));
     assertEquals(List.of("docker", "run", "--detach", "--name", "api-4000", "--network", "host", "--init",
-        "--env", "PORT", "--env", "DB_PASSWORD", "--label", "io.deploysteps.service=api",
-        "--stop-timeout", "15", "127.0.0.1:5000/api:v2"), runner.argv(0));
-    assertEquals("pw-secret", runner.commands().get(0).env().get("DB_PASSWORD"));
-    assertEquals("unix:///tmp/x.sock", runner.commands().get(0).env().get("DOCKER_HOST"));
+        "--env-file", "/tmp/deploy-steps-env.AbC123/env", "--label", "io.deploysteps.service=api",
+        "--stop-timeout", "15", "127.0.0.1:5000/api:v2"), runner.argv(2));
+    // docker's own environment is the build's, whatever keys the container gets.
+    assertEquals(Map.of("DOCKER_HOST", "unix:///tmp/x.sock"), runner.commands().get(2).env());
+    assertEquals(List.of("rm", "-rf", "/tmp/deploy-steps-env.AbC123"), runner.argv(3));
+    runner.commands().forEach(c -> assertFalse(c.display(), String.join(" ", c.argv()).contains("pw-secret")));
+  }
+
+  @Test
+  public void aValueWithALineBreakIsRefusedBeforeAnythingIsWritten() {
+    try {
+      docker.run(RunSpec.image("x:1").env("PEM", "a\nb").build());
+      fail("expected a refusal");
+    } catch (io.deploysteps.engine.InvalidParameterException e) {
+      assertEquals("env", e.parameter());
+      assertFalse(e.getMessage().contains("a\nb"));
+    }
+    assertEquals(List.of(), runner.commands());
   }
 
   @Test

@@ -115,4 +115,20 @@ public class BuildAndPushRequestTest {
     assertEquals(Map.of("VERSION", "1.2", "EMPTY", ""),
         BuildAndPushRequest.fromMap(with("buildArgs", "VERSION=1.2,EMPTY=")).buildArgs);
   }
+
+  @Test
+  public void buildArgsThatWouldSteerTheDockerClientAreRefusedByName() {
+    for (String key : List.of("DOCKER_HOST", "DOCKER_API_VERSION", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY",
+        "DOCKER_CONTEXT", "PATH", "HOME", "HTTP_PROXY", "https_proxy", "DEPLOY_STEPS_CREDENTIALS")) {
+      try {
+        BuildAndPushRequest.fromMap(with("buildArgs", Map.of(key, "x", "VERSION", "1")));
+        org.junit.Assert.fail("expected a refusal of " + key);
+      } catch (InvalidParameterException e) {
+        assertEquals("buildArgs", e.parameter());
+        org.junit.Assert.assertTrue(e.getMessage(), e.getMessage().contains(key + ": docker build reads"));
+      }
+    }
+    assertEquals(Map.of("GOOGLE_PROJECT", "p", "NPM_TOKEN", "t"),
+        BuildAndPushRequest.fromMap(with("buildArgs", Map.of("GOOGLE_PROJECT", "p", "NPM_TOKEN", "t"))).buildArgs);
+  }
 }
