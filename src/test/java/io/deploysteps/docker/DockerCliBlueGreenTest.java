@@ -23,7 +23,7 @@ public class DockerCliBlueGreenTest {
 
   @Test
   public void briefListingReadsTheTemplateLinesWithoutJson() {
-    String line = "abc123\tshop-4000\tshop:1.4\texited\t2026-11-23 01:49:23 +0000 UTC\tshop\t4000\tshop:1.4\t\t2026-11-23T01:49:23.000Z\t\n";
+    String line = "abc123\tshop-4000\tshop:1.4\texited\t2026-11-23 01:49:23 +0000 UTC\tshop\t4000\tshop:1.4\t\t2026-11-23T01:49:23.000Z\t\t\t\n";
     List<ContainerInfo> list = answering(0, line, "").listContainersBrief(List.of("name=^/?shop-[0-9]+$"));
     assertEquals(1, list.size());
     ContainerInfo c = list.get(0);
