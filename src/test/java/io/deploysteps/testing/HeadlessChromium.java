@@ -44,11 +44,15 @@ public final class HeadlessChromium implements AutoCloseable {
   /** Starts Chromium on about:blank with a new empty profile and attaches to its page. */
   public static HeadlessChromium start() throws Exception {
     Path profile = Files.createTempDirectory("deploy-steps-chromium-");
-    Process p = new ProcessBuilder(List.of(binary(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+    ProcessBuilder pb = new ProcessBuilder(List.of(binary(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
         "about:blank"))
-        .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile());
+    // Chromium's own temp dirs (org.chromium.Chromium.*) go inside the profile, removed by close().
+    Path tmp = Files.createDirectories(profile.resolve("tmp"));
+    pb.environment().put("TMPDIR", tmp.toString());
+    Process p = pb.start();
     try {
       int port = devToolsPort(p, profile);
       HttpClient http = HttpClient.newHttpClient();
