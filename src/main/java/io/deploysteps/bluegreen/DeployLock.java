@@ -1,123 +1,157 @@
 package io.deploysteps.bluegreen;
 
 import io.deploysteps.engine.StepFailedException;
+import io.deploysteps.fs.HeldLock;
 import io.deploysteps.fs.HostFiles;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One deploy at a time per service: a directory created atomically on the Docker host, with an
- * owner file (pid, host, start time). A second deploy waits (bounded) and then fails naming the
- * holder; a lock whose owner process is gone, or that is older than a bound, is taken over.
+ * One deploy at a time per service: the kernel's lock on a file beside the include, on the Docker
+ * host ({@link HostFiles#tryLock}), so exactly one contender can hold it and it goes with its holder
+ * however the holder dies; no stale lock is ever deleted, so no two deploys can both take one over.
+ * An owner file beside it (pid, host, start time) says who holds it; a deploy that finds a record
+ * there when it gets the lock knows the previous holder died and says so. A second deploy waits
+ * (bounded, with progress) and then fails naming the holder.
  */
 public final class DeployLock implements AutoCloseable {
-  private static final String OWNER = "owner";
+  private static final Duration POLL = Duration.ofMillis(100);
   private static volatile String HOST_NAME;
 
   private final HostFiles files;
   private final TimeSource time;
   private final StepLog log;
-  private final String dir;
-  // Unique enough to tell two holders apart, without the cost of seeding a SecureRandom (UUID).
-  private final String token = ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + System.identityHashCode(this);
-  private boolean held;
+  private final String lockFile;
+  private final String ownerFile;
+  private HeldLock held;
 
-  public DeployLock(HostFiles files, TimeSource time, StepLog log, String dir) {
+  /** {@code lockFile}: e.g. {@link #beside}; the owner file is {@code lockFile + ".owner"}. */
+  public DeployLock(HostFiles files, TimeSource time, StepLog log, String lockFile) {
     this.files = files;
     this.time = time;
     this.log = log;
-    this.dir = dir;
+    this.lockFile = lockFile;
+    this.ownerFile = lockFile + ".owner";
   }
 
-  /** The lock directory for {@code service} beside the include file. */
+  /** The lock file for {@code service} beside the include file. */
   public static String beside(HostFiles files, String includeFile, String service) {
-    return files.resolve(files.parent(includeFile), "." + service + ".deploy-lock");
+    return files.resolve(files.parent(includeFile), "." + service + ".deploy.lock");
   }
 
-  public String directory() {
-    return dir;
+  public String lockFile() {
+    return lockFile;
+  }
+
+  public String ownerFile() {
+    return ownerFile;
   }
 
   /**
-   * Takes the lock, waiting up to {@code wait}; a lock older than {@code staleAfter} or whose owner
-   * process on this machine is dead counts as abandoned.
+   * Takes the lock, waiting up to {@code wait} (a line every 5 s says for what and how long);
+   * {@code staleAfter} only words the failure: a holder alive for longer is probably hung.
    */
   public DeployLock acquire(Duration wait, Duration staleAfter) {
     long start = time.nanoTime();
-    boolean told = false;
-    long toldAt = 0;
+    long told = -1;
     while (true) {
-      if (files.createDirectory(dir)) {
-        files.writeAtomically(files.resolve(dir, OWNER), ownerText());
-        held = true;
+      Optional<HeldLock> lock = tryLock();
+      if (lock.isPresent()) {
+        taken(lock.get());
         return this;
       }
-      Map<String, String> owner = readOwner();
-      String stale = staleReason(owner, staleAfter);
-      if (stale != null && sameOwner(owner, readOwner())) {
-        log.warn("taking over the deploy lock " + dir + " held by " + describe(owner) + ": " + stale);
-        files.deleteRecursively(dir);
-        continue;
-      }
-      if (time.millisSince(start) >= wait.toMillis()) {
-        throw new StepFailedException("another deploy of this service holds the lock " + dir + " (" + describe(owner)
-            + "); waited " + wait.toSeconds() + " s");
-      }
       long waited = time.millisSince(start);
-      if (!told || waited - toldAt >= HealthGate.PROGRESS_EVERY.toMillis()) {
-        log.info("waiting for the deploy lock %s held by %s: %.1f s of %d s", dir, describe(owner), waited / 1000.0, wait.toSeconds());
-        told = true;
-        toldAt = waited;
+      Map<String, String> owner = readOwner();
+      if (waited >= wait.toMillis()) {
+        throw new StepFailedException("another deploy of this service holds the lock " + lockFile + " (" + describe(owner)
+            + "); waited " + wait.toSeconds() + " s" + hung(owner, staleAfter));
+      }
+      if (told < 0 || waited - told >= HealthGate.PROGRESS_EVERY.toMillis()) {
+        log.info("waiting for the deploy lock %s held by %s: %.1f s of %d s", lockFile, describe(owner), waited / 1000.0,
+            wait.toSeconds());
+        told = waited;
       }
       try {
-        time.sleep(Duration.ofMillis(100));
+        time.sleep(POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StepFailedException("interrupted while waiting for the deploy lock " + dir);
+        throw new StepFailedException("interrupted while waiting for the deploy lock " + lockFile);
       }
     }
   }
 
-  private String staleReason(Map<String, String> owner, Duration staleAfter) {
-    long modified = files.lastModified(dir);
-    if (modified < 0) {
-      return "it is gone";
+  private Optional<HeldLock> tryLock() {
+    try {
+      return files.tryLock(lockFile);
+    } catch (UncheckedIOException e) {
+      throw new StepFailedException("cannot take the deploy lock " + lockFile + ": " + cause(e) + "; nothing was changed", e);
     }
-    if (!owner.containsKey("pid")) {
-      // Being created this very moment, or its creator died before writing the owner file.
-      return Duration.between(Instant.ofEpochMilli(modified), time.now()).toSeconds() > 10 ? "it has no owner file" : null;
-    }
-    // Age counts even for a live owner: in Jenkins the owner is the controller's JVM, alive for ever.
-    Instant since = owner.containsKey("started") ? Instant.parse(owner.get("started")) : Instant.ofEpochMilli(modified);
-    if (Duration.between(since, time.now()).compareTo(staleAfter) > 0) {
-      return "older than " + staleAfter.toMinutes() + " min";
-    }
-    if (hostName().equals(owner.get("host"))) {
-      long pid = Long.parseLong(owner.get("pid"));
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null
-          : "process " + pid + " on " + owner.get("host") + " is gone";
-    }
-    return null;
   }
 
-  private static boolean sameOwner(Map<String, String> a, Map<String, String> b) {
-    return a.equals(b);
+  /**
+   * Records this deploy as the owner. When that fails (a full disk) the lock goes at once: a lock
+   * nobody can name would keep every later deploy waiting for no one.
+   */
+  private void taken(HeldLock lock) {
+    Map<String, String> left = readOwner();
+    try {
+      files.writeAtomically(ownerFile, ownerText());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw new StepFailedException("cannot record the owner of the deploy lock in " + ownerFile + ": " + cause(e)
+          + "; the lock was let go and nothing was changed", e);
+    }
+    held = lock;
+    if (!left.isEmpty()) {
+      log.warn("taking over the deploy lock " + lockFile + " left by " + describe(left) + ": " + gone(left));
+    }
+  }
+
+  /** Why the holder recorded in {@code owner} let go without clearing its record. */
+  private static String gone(Map<String, String> owner) {
+    if (hostName().equals(owner.get("host")) && owner.containsKey("pid")) {
+      long pid = Long.parseLong(owner.get("pid"));
+      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return alive ? "it let go without clearing its record" : "process " + pid + " on " + owner.get("host") + " is gone";
+    }
+    return "its holder ended without letting go (the kernel released its lock)";
+  }
+
+  private String hung(Map<String, String> owner, Duration staleAfter) {
+    String started = owner.get("started");
+    if (started == null) {
+      return "";
+    }
+    try {
+      Duration held = Duration.between(Instant.parse(started), time.now());
+      return held.compareTo(staleAfter) > 0 ? "; it has held it for " + held.toMinutes() + " min, longer than any deploy"
+          + " takes: if that deploy hangs, stop it and its lock goes with it" : "";
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static String cause(RuntimeException e) {
+    Throwable c = e.getCause() != null ? e.getCause() : e;
+    return c.getMessage() != null && c.getMessage().contains("No space left") ? "no space left on device"
+        : c.getClass().getSimpleName() + " " + c.getMessage();
   }
 
   private Map<String, String> readOwner() {
     Map<String, String> out = new LinkedHashMap<>();
-    String file = files.resolve(dir, OWNER);
     try {
-      if (!files.exists(file)) {
+      if (!files.exists(ownerFile)) {
         return out;
       }
-      for (String line : files.readString(file).split("\\R")) {
+      for (String line : files.readString(ownerFile).split("\\R")) {
         int eq = line.indexOf('=');
         if (eq > 0) {
           out.put(line.substring(0, eq), line.substring(eq + 1));
@@ -130,7 +164,7 @@ public final class DeployLock implements AutoCloseable {
   }
 
   private String ownerText() {
-    return "pid=" + ProcessHandle.current().pid() + "\nhost=" + hostName() + "\nstarted=" + time.now() + "\ntoken=" + token + "\n";
+    return "pid=" + ProcessHandle.current().pid() + "\nhost=" + hostName() + "\nstarted=" + time.now() + "\n";
   }
 
   private static String describe(Map<String, String> owner) {
@@ -158,12 +192,17 @@ public final class DeployLock implements AutoCloseable {
     return name;
   }
 
-  /** Lets go, only if this deploy still holds it (a takeover may have happened). */
+  /** Clears the owner record, then lets go (in that order, so the next holder's record is never touched). */
   @Override
   public void close() {
-    if (held && readOwner().getOrDefault("token", "").equals(token)) {
-      files.deleteRecursively(dir);
+    if (held == null) {
+      return;
     }
-    held = false;
+    try {
+      files.deleteRecursively(ownerFile);
+    } finally {
+      held.close();
+      held = null;
+    }
   }
 }

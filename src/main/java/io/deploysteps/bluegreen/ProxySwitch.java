@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandException;
@@ -14,13 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The nginx switch: an include file holding {@code set $service_url http://127.0.0.1:PORT;},
- * replaced atomically, checked with the test command and put live with the reload command. A
- * failing test puts the previous include back and reloads nothing.
+ * The nginx switch: the one {@code set $service_url http://127.0.0.1:PORT;} line of an include
+ * file, changed in place (every other line, comment and directive stays as the user wrote it) and
+ * the file replaced atomically (a symlinked include: its target), checked with the test command
+ * and put live with the reload command. A failing test puts the previous include back and reloads
+ * nothing.
  */
 public final class ProxySwitch {
-  private static final Pattern SET = Pattern.compile(
-      "set\\s+\\$service_url\\s+https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?[^;\\s]*\\s*;");
+  private static final String PARAMETER = "proxy.includeFile";
+  /** The statement, in text whose comments are blanked out; group 1 is its value. */
+  private static final Pattern STATEMENT = Pattern.compile("(?<![\\w$])set\\s+\\$service_url(?![\\w])\\s*([^;]*);");
+  private static final Pattern LOCAL = Pattern.compile("https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?[^;\\s]*");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
   private final HostFiles files;
@@ -52,18 +57,83 @@ public final class ProxySwitch {
     return files.exists(includeFile) ? files.readString(includeFile) : null;
   }
 
-  /** The port traffic goes to according to the include; empty when there is no include yet. */
+  /**
+   * The port traffic goes to according to the include; empty when there is no include yet. An
+   * include without exactly one such line is refused before anything changes (exit 2).
+   */
   public OptionalInt livePort() {
     String text = current();
     if (text == null) {
       return OptionalInt.empty();
     }
-    Matcher m = SET.matcher(text);
-    if (!m.find() || m.group(1) == null) {
-      throw new StepFailedException(includeFile + " does not hold 'set $service_url http://127.0.0.1:PORT;'"
-          + " (it holds '" + text.strip() + "'): fix or remove it");
+    Matcher m = theStatement(text);
+    Matcher value = LOCAL.matcher(text.substring(m.start(1), m.end(1)).strip().replaceAll("^([\"'])(.*)\\1$", "$2"));
+    if (!value.matches() || value.group(1) == null) {
+      throw new InvalidParameterException(PARAMETER, includeFile + " does not hold 'set $service_url http://127.0.0.1:PORT;'"
+          + " (it holds '" + text.substring(m.start(), m.end()).strip() + "'): fix it");
     }
-    return OptionalInt.of(Integer.parseInt(m.group(1)));
+    return OptionalInt.of(Integer.parseInt(value.group(1)));
+  }
+
+  /** {@code text} with only the value of its one {@code set $service_url} statement changed to {@code port}. */
+  String pointedAt(String text, int port) {
+    Matcher m = theStatement(text);
+    int end = m.start(1) + text.substring(m.start(1), m.end(1)).stripTrailing().length();
+    return text.substring(0, m.start(1)) + "http://127.0.0.1:" + port + text.substring(end);
+  }
+
+  /** The one {@code set $service_url ...;} statement outside comments, or a refusal naming what is there. */
+  private Matcher theStatement(String text) {
+    Matcher m = STATEMENT.matcher(codeOnly(text));
+    if (!m.find()) {
+      throw new InvalidParameterException(PARAMETER, includeFile + " does not hold 'set $service_url http://127.0.0.1:PORT;'"
+          + " (it holds '" + text.strip() + "'): add that line (other lines may stay)");
+    }
+    int first = m.start();
+    if (m.find()) {
+      throw new InvalidParameterException(PARAMETER, includeFile + " holds more than one 'set $service_url' line (lines "
+          + lineOf(text, first) + " and " + lineOf(text, m.start()) + "): keep exactly one, so the switch knows which to change");
+    }
+    m.find(first);
+    return m;
+  }
+
+  /**
+   * {@code text} with comments ({@code #} to the end of the line, outside quotes) and the insides of
+   * quoted strings blanked, offsets unchanged: where a statement may be found.
+   */
+  static String codeOnly(String text) {
+    StringBuilder out = new StringBuilder(text);
+    char quote = 0;
+    boolean comment = false;
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (c == '\n') {
+        comment = false;
+        quote = 0;
+      } else if (comment) {
+        out.setCharAt(i, ' ');
+      } else if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          out.setCharAt(i, ' ');
+          if (c == '\\' && i + 1 < out.length() && out.charAt(i + 1) != '\n') {
+            out.setCharAt(++i, ' ');
+          }
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#') {
+        comment = true;
+        out.setCharAt(i, ' ');
+      }
+    }
+    return out.toString();
+  }
+
+  private static int lineOf(String text, int offset) {
+    return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
   }
 
   /**
@@ -72,7 +142,7 @@ public final class ProxySwitch {
    */
   public String switchTo(int port, Runnable afterWrite) {
     String previous = current();
-    files.writeAtomically(includeFile, content(port));
+    files.writeAtomically(target(), previous == null ? content(port) : pointedAt(previous, port));
     afterWrite.run();
     CommandResult test = run(testCommand);
     if (!test.ok()) {
@@ -135,10 +205,15 @@ public final class ProxySwitch {
 
   private void putBack(String previous) {
     if (previous == null) {
-      files.deleteRecursively(includeFile);
+      files.deleteRecursively(target());
     } else {
-      files.writeAtomically(includeFile, previous);
+      files.writeAtomically(target(), previous);
     }
+  }
+
+  /** The file to replace: a symlinked include's target, so the link stays a link. */
+  private String target() {
+    return files.realPath(includeFile);
   }
 
   private CommandResult run(List<String> argv) {

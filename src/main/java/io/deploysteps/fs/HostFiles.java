@@ -1,6 +1,7 @@
 package io.deploysteps.fs;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Files on the machine where the commands run (the Jenkins agent, or this machine for the CLI).
@@ -19,6 +20,13 @@ public interface HostFiles {
   void writeAtomically(String path, byte[] content);
 
   void writeAtomically(String path, String content);
+
+  /**
+   * Takes an exclusive lock on {@code path} without waiting, or empty when another holder has it:
+   * the kernel's lock on the open file, let go when the holder closes it or dies, however it dies.
+   * The file is created when absent and must never be deleted.
+   */
+  Optional<HeldLock> tryLock(String path);
 
   /** Creates one directory; false when it already exists. Atomic, so it serves as a lock. */
   boolean createDirectory(String path);
@@ -42,4 +50,10 @@ public interface HostFiles {
 
   /** The parent directory of {@code path}. */
   String parent(String path);
+
+  /**
+   * {@code path} with every symbolic link resolved, also when the last target does not exist yet:
+   * the file a write must replace so that a symlink stays a symlink.
+   */
+  String realPath(String path);
 }

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** {@link HostFiles} on this machine, through java.nio. */
@@ -95,6 +96,15 @@ public final class LocalHostFiles implements HostFiles {
   @Override
   public void writeAtomically(String path, String content) {
     writeAtomically(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public Optional<HeldLock> tryLock(String path) {
+    try {
+      return FileLocks.tryLock(Paths.get(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + path, e);
+    }
   }
 
   @Override
@@ -183,6 +193,28 @@ public final class LocalHostFiles implements HostFiles {
   @Override
   public String resolve(String base, String child) {
     return Paths.get(base).resolve(child).toString();
+  }
+
+  @Override
+  public String realPath(String path) {
+    try {
+      return realPathOf(Paths.get(path)).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + path, e);
+    }
+  }
+
+  /** {@link #realPath} on the machine it runs on (the plugin calls it on the agent). */
+  public static Path realPathOf(Path path) throws IOException {
+    Path p = path.toAbsolutePath();
+    for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+      if (hops == 40) {
+        throw new IOException(path + ": too many levels of symbolic links");
+      }
+      p = p.getParent().resolve(Files.readSymbolicLink(p));
+    }
+    Path parent = p.getParent();
+    return parent != null && Files.isDirectory(parent) ? parent.toRealPath().resolve(p.getFileName()) : p;
   }
 
   @Override

@@ -126,7 +126,7 @@ public class BlueGreenDeployIT {
     assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
     assertTrue(log.text(), log.text().contains("[blueGreenDeploy] health ok on 127.0.0.1:" + BLUE + " after "));
     assertTrue(second.phasesMillis().keySet().containsAll(List.of("prepare", "lock", "reconcile", "start", "health", "switch", "verify", "drain", "stop")));
-    assertFalse("the lock is let go", Files.exists(dir.resolve("." + NAME + ".deploy-lock")));
+    assertFalse("the lock is let go: its owner record is gone", Files.exists(dir.resolve("." + NAME + ".deploy.lock.owner")));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.LocalHostFiles;
 import java.nio.file.Files;
@@ -61,14 +62,73 @@ public class ProxySwitchTest {
   }
 
   @Test
-  public void anIncludeWithoutTheSetLineIsAnErrorNamingTheFile() throws Exception {
+  public void anIncludeWithoutTheSetLineIsRefusedNamingTheFile() throws Exception {
     Path include = tmp.getRoot().toPath().resolve("service-url.inc");
-    Files.writeString(include, "proxy_pass http://backend;\n");
+    Files.writeString(include, "proxy_pass http://backend;\n# set $service_url http://127.0.0.1:3000;\n");
     try {
       proxy(include).livePort();
+      fail("expected a refusal");
+    } catch (InvalidParameterException e) {
+      assertEquals("proxy.includeFile", e.parameter());
+      assertTrue(e.getMessage(), e.getMessage().contains(include + " does not hold"));
+    }
+  }
+
+  @Test
+  public void anIncludeWithTwoSetLinesIsRefusedNamingBothAndLeftAsItIs() throws Exception {
+    Path include = tmp.getRoot().toPath().resolve("service-url.inc");
+    String two = "set $service_url http://127.0.0.1:3000;\nproxy_set_header X-A a;\nset $service_url http://127.0.0.1:4000;\n";
+    Files.writeString(include, two);
+    for (Runnable call : List.<Runnable>of(() -> proxy(include).livePort(), () -> proxy(include).switchTo(4000, () -> { }))) {
+      try {
+        call.run();
+        fail("expected a refusal");
+      } catch (InvalidParameterException e) {
+        assertTrue(e.getMessage(), e.getMessage().contains("more than one 'set $service_url' line (lines 1 and 3)"));
+      }
+    }
+    assertEquals(two, Files.readString(include));
+    assertEquals(List.of(), runner.argvs);
+  }
+
+  @Test
+  public void onlyTheSetLineChangesEveryOtherLineAndCommentStays() throws Exception {
+    Path include = tmp.getRoot().toPath().resolve("service-url.inc");
+    String before = "# written by hand; the switch must keep this\n"
+        + "proxy_set_header X-Real-IP $remote_addr;   # the client\n"
+        + "add_header X-Note \"a # in quotes; set $service_url http://127.0.0.1:9;\" always;\n"
+        + "# set $service_url http://127.0.0.1:1;  (an old value, commented out)\n"
+        + "  set  $service_url  http://127.0.0.1:3000 ;   # live colour\n"
+        + "limit_req zone=one burst=5;\n";
+    Files.writeString(include, before);
+    assertEquals(3000, proxy(include).livePort().getAsInt());
+    String previous = proxy(include).switchTo(4000, () -> { });
+    assertEquals(before, previous);
+    assertEquals(before.replace("http://127.0.0.1:3000 ;", "http://127.0.0.1:4000 ;"), Files.readString(include));
+    assertEquals(4000, proxy(include).livePort().getAsInt());
+  }
+
+  @Test
+  public void aSymlinkedIncludeStaysALinkAndItsTargetIsReplaced() throws Exception {
+    Path real = tmp.newFolder("shared").toPath().resolve("app.conf");
+    Files.writeString(real, "proxy_set_header X-A a;\nset $service_url http://127.0.0.1:3000;\n");
+    Path include = tmp.getRoot().toPath().resolve("service-url.inc");
+    Files.createSymbolicLink(include, Path.of("shared/app.conf"));
+    proxy(include).switchTo(4000, () -> { });
+    assertTrue(Files.isSymbolicLink(include));
+    assertEquals(Path.of("shared/app.conf"), Files.readSymbolicLink(include));
+    assertEquals("proxy_set_header X-A a;\nset $service_url http://127.0.0.1:4000;\n", Files.readString(real));
+    try (var left = Files.list(real.getParent())) {
+      assertEquals("no temp file left beside the target", List.of(real), left.toList());
+    }
+    runner.answer = argv -> argv.equals(TEST) ? 1 : 0;
+    try {
+      proxy(include).switchTo(3000, () -> { });
       fail("expected a failure");
     } catch (StepFailedException e) {
-      assertTrue(e.getMessage(), e.getMessage().startsWith(include + " does not hold"));
+      assertTrue(Files.isSymbolicLink(include));
+      assertEquals("restored through the link", "proxy_set_header X-A a;\nset $service_url http://127.0.0.1:4000;\n",
+          Files.readString(real));
     }
   }
 }

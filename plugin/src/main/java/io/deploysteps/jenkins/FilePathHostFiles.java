@@ -1,7 +1,10 @@
 package io.deploysteps.jenkins;
 
 import hudson.FilePath;
+import hudson.remoting.Channel;
 import hudson.remoting.VirtualChannel;
+import io.deploysteps.fs.FileLocks;
+import io.deploysteps.fs.HeldLock;
 import io.deploysteps.fs.HostFiles;
 import io.deploysteps.fs.LocalHostFiles;
 import java.io.File;
@@ -15,6 +18,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.security.MasterToSlaveCallable;
 
@@ -155,6 +163,107 @@ final class FilePathHostFiles implements HostFiles {
     public Void invoke(File f, VirtualChannel channel) {
       new LocalHostFiles().writeAtomically(f.getPath(), content);
       return null;
+    }
+  }
+
+  /**
+   * The lock is the agent JVM's (the kernel's lock on the open file goes with that process); the
+   * controller holds a key to it. Should the controller go away mid-deploy, the channel closing lets
+   * go of every lock taken over it, so a controller restart leaves no lock behind.
+   */
+  @Override
+  public Optional<HeldLock> tryLock(String path) {
+    String key = io("cannot lock " + path, () -> at(path).act(new TryLock()));
+    if (key == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new HeldLock() {
+      private boolean open = true;
+
+      @Override
+      public synchronized void close() {
+        if (open) {
+          open = false;
+          Unlock task = new Unlock(key);
+          io("cannot let go of the lock " + path, () -> channel == null ? task.call() : channel.call(task));
+        }
+      }
+    });
+  }
+
+  /** Locks taken over remoting, on the agent, by key; and the channel each was taken over. */
+  private static final Map<String, HeldLock> AGENT_LOCKS = new ConcurrentHashMap<>();
+  private static final Map<String, Channel> TAKEN_OVER = new ConcurrentHashMap<>();
+  private static final Set<Channel> WATCHED = ConcurrentHashMap.newKeySet();
+
+  /** {@link FileLocks#tryLock} on the agent; returns the key to let go with, or null when held. */
+  private static final class TryLock extends MasterToSlaveFileCallable<String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String invoke(File f, VirtualChannel channel) throws IOException {
+      Optional<HeldLock> lock = FileLocks.tryLock(f.toPath());
+      if (lock.isEmpty()) {
+        return null;
+      }
+      String key = UUID.randomUUID().toString();
+      AGENT_LOCKS.put(key, lock.get());
+      Channel current = Channel.current();
+      if (current != null) {
+        TAKEN_OVER.put(key, current);
+        if (WATCHED.add(current)) {
+          current.addListener(new Channel.Listener() {
+            @Override
+            public void onClosed(Channel c, IOException cause) {
+              WATCHED.remove(c);
+              TAKEN_OVER.forEach((k, over) -> {
+                if (over == c) {
+                  Unlock.release(k);
+                }
+              });
+            }
+          });
+        }
+      }
+      return key;
+    }
+  }
+
+  private static final class Unlock extends MasterToSlaveCallable<Void, IOException> {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    Unlock(String key) {
+      this.key = key;
+    }
+
+    static void release(String key) {
+      TAKEN_OVER.remove(key);
+      HeldLock lock = AGENT_LOCKS.remove(key);
+      if (lock != null) {
+        lock.close();
+      }
+    }
+
+    @Override
+    public Void call() {
+      release(key);
+      return null;
+    }
+  }
+
+  @Override
+  public String realPath(String path) {
+    return io("cannot resolve " + path, () -> at(path).act(new RealPath()));
+  }
+
+  /** {@link LocalHostFiles#realPathOf} on the agent, where the links are. */
+  private static final class RealPath extends MasterToSlaveFileCallable<String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String invoke(File f, VirtualChannel channel) throws IOException {
+      return LocalHostFiles.realPathOf(f.toPath()).toString();
     }
   }
 

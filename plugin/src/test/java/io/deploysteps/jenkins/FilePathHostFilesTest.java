@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deploysteps.fs.HeldLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,6 +35,24 @@ class FilePathHostFilesTest {
     assertFalse(files.createDirectory(lock));
     files.deleteRecursively(lock);
     assertFalse(files.exists(lock));
+  }
+
+  @Test
+  void tryLockHoldsOneAtATimeAndTheFileStays() {
+    String lock = dir.resolve(".app.deploy.lock").toString();
+    try (HeldLock held = files.tryLock(lock).orElseThrow()) {
+      assertTrue(files.tryLock(lock).isEmpty());
+    }
+    files.tryLock(lock).orElseThrow().close();
+    assertTrue(files.exists(lock));
+  }
+
+  @Test
+  void realPathFollowsASymlinkToItsTarget() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("shared")).resolve("app.conf");
+    Files.writeString(target, "set $service_url http://127.0.0.1:3000;\n");
+    Files.createSymbolicLink(dir.resolve("service-url.inc"), Path.of("shared/app.conf"));
+    assertEquals(target.toRealPath().toString(), files.realPath(dir.resolve("service-url.inc").toString()));
   }
 
   @Test
