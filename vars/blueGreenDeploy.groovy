@@ -9,6 +9,7 @@ def call(Map args = [:]) {
         network      : 'host',                   // 'host' (app gets PORT=<port>) or 'bridge' (needs containerPort)
         containerPort: null,                     // the port inside the container, with network 'bridge' only
         env          : null,                     // extra container environment [KEY: 'value']
+        secretEnv    : null,                     // [KEY: 'credentialsId']: Secret text credentials as container variables, by name only
         envFile      : dotEnvOf(environment),    // .env.<ENVIRONMENT> when that file exists in the workspace
         health       : null,                     // [path: '/health', status: 200, body: 'ok'], 'docker' or 'log:REGEX'; engine: GET / = 200
         healthTimeout: '60s',                    // how long the new colour has to become healthy
@@ -25,7 +26,9 @@ def call(Map args = [:]) {
         to           : null,                     // rollback only: the image to go to (needed to roll back after a rollback)
         pull         : null,                     // 'always', 'missing' or 'never'; engine: always for a registry tag, else missing
     ]
-    return deployStepsRun('blueGreenDeploy', 'blue-green-deploy', deployStepsRun.merged(defaults, args))
+    return deployStepsRun.withSecretEnv('blueGreenDeploy', deployStepsRun.merged(defaults, args)) { Map p ->
+        deployStepsRun('blueGreenDeploy', 'blue-green-deploy', p)
+    }
 }
 
 /** The per-environment env file (seed 001: .env.development, .env.production) when the workspace has it. */

@@ -43,17 +43,24 @@ def cli(String name, String command, Map arguments) {
     String work = ".deploy-steps/${name}-${build}-${UUID.randomUUID().toString().take(8)}"
     Map result
     int code
+    // Container env and build args go by variable NAME (the engine's DEPLOY_STEPS_ENV_<KEY> and
+    // DEPLOY_STEPS_BUILD_ARG_<KEY>): no value, secret or not, is in the params file.
+    Map params = new LinkedHashMap(arguments)
+    List<String> named = byName(params)
     try {
-        writeFile(file: "${work}/params.json", text: JsonOutput.toJson(arguments), encoding: 'UTF-8')
+        writeFile(file: "${work}/params.json", text: JsonOutput.toJson(params), encoding: 'UTF-8')
         // The launcher (java flags for a short-lived CLI, an AppCDS archive per subcommand) reads
         // DEPLOY_STEPS_JAR, DEPLOY_STEPS_JAVA and DEPLOY_STEPS_JAVA_OPTS from the environment.
         writeFile(file: "${work}/deploy-steps.sh", text: libraryResource('io/deploysteps/deploy-steps.sh'), encoding: 'UTF-8')
         // The registry credential helper the launcher puts on docker's PATH (it keeps no secret itself).
         writeFile(file: "${work}/docker-credential-deploysteps", text: libraryResource('io/deploysteps/docker-credential-deploysteps'),
                 encoding: 'UTF-8')
-        // Only fixed words and paths this library made.
-        code = sh(script: "sh ${work}/deploy-steps.sh ${command} --params-file ${work}/params.json --result-file ${work}/result.json",
-                returnStatus: true)
+        // Only fixed words and paths this library made. umask 077: the result file (and anything else
+        // the CLI writes) is the user's alone; the params file, names only, is made so before the CLI reads it.
+        withEnv(named) {
+            code = sh(script: "umask 077 && chmod 600 ${work}/params.json && sh ${work}/deploy-steps.sh ${command}"
+                    + " --params-file ${work}/params.json --result-file ${work}/result.json", returnStatus: true)
+        }
         if (!fileExists("${work}/result.json")) {
             error("${name}: the deploy-steps CLI exited with code ${code} and wrote no result (see the log above)")
         }
@@ -64,6 +71,60 @@ def cli(String name, String command, Map arguments) {
         }
     }
     return outcome(name, code, result)
+}
+
+/**
+ * Takes the values of {@code env} and {@code buildArgs} (Maps) out of {@code params}, as withEnv entries
+ * {@code DEPLOY_STEPS_ENV_<KEY>=value} / {@code DEPLOY_STEPS_BUILD_ARG_<KEY>=value}. A key that is no
+ * variable name stays, so the engine refuses it by name.
+ */
+@NonCPS
+List<String> byName(Map params) {
+    List<String> named = []
+    [env: 'DEPLOY_STEPS_ENV_', buildArgs: 'DEPLOY_STEPS_BUILD_ARG_'].each { String key, String prefix ->
+        if (params[key] instanceof Map) {
+            Map kept = [:]
+            ((Map) params[key]).each { k, v ->
+                if (k.toString() ==~ /[A-Za-z_][A-Za-z0-9_]*/ && v != null) {
+                    named << "${prefix}${k}=${v}".toString()
+                } else {
+                    kept[k] = v
+                }
+            }
+            if (kept.isEmpty()) {
+                params.remove(key)
+            } else {
+                params[key] = kept
+            }
+        }
+    }
+    return named
+}
+
+/**
+ * Runs {@code body(config)} with each {@code secretEnv: [KEY: 'credentialsId']} (Secret text credentials)
+ * bound by withCredentials as {@code DEPLOY_STEPS_ENV_<KEY>}, which the engine makes container variable KEY:
+ * the value is in no Groovy variable, argument or file, on both paths.
+ */
+def withSecretEnv(String name, Map config, Closure body) {
+    Object secrets = config.remove('secretEnv')
+    if (secrets == null) {
+        return body(config)
+    }
+    if (!(secrets instanceof Map) || ((Map) secrets).isEmpty()) {
+        error("${name}: secretEnv must be a map of container variable to Secret text credential id, e.g. [DB_PASSWORD: 'shop-db-password']")
+    }
+    List bindings = []
+    for (Object k : ((Map) secrets).keySet()) {
+        Object id = ((Map) secrets)[k]
+        if (!(k.toString() ==~ /[A-Za-z_][A-Za-z0-9_]*/) || !(id instanceof CharSequence) || id.toString().trim().isEmpty()) {
+            error("${name}: secretEnv.${k} must be a variable name mapped to a credential id")
+        }
+        bindings << string(credentialsId: id.toString().trim(), variable: "DEPLOY_STEPS_ENV_${k}".toString())
+    }
+    return withCredentials(bindings) {
+        body(config)
+    }
 }
 
 /** Exit code to build result: 0 returns, 3 marks UNSTABLE and returns, anything else fails. */

@@ -45,7 +45,7 @@ final class ServiceContainers {
   String start(int port, java.util.Optional<String> previousId, ImageIdentity image) {
     RunSpec.Builder spec = RunSpec.image(request.image.toString())
         .name(request.candidateName(port))
-        .env(request.env)
+        .env(io.deploysteps.engine.NamedValues.overlay(request.env, env, io.deploysteps.engine.NamedValues.ENV_PREFIX))
         .label(DeployLabels.SERVICE, request.name)
         .label(DeployLabels.PORT, String.valueOf(port))
         .label(DeployLabels.IMAGE, request.image.toString())

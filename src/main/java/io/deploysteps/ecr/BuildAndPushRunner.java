@@ -99,7 +99,14 @@ public final class BuildAndPushRunner {
 
       BuildSpec.Builder spec = BuildSpec.context(context).dockerfile(dockerfile).pull(r.pull);
       refs.forEach(spec::tag);
-      r.buildArgs.forEach(spec::buildArg);
+      io.deploysteps.engine.NamedValues.overlay(r.buildArgs, ctx.env(), io.deploysteps.engine.NamedValues.BUILD_ARG_PREFIX)
+          .forEach((k, v) -> {
+            if (io.deploysteps.docker.BuildSpec.steersTheClient(k)) {
+              throw new InvalidParameterException("buildArgs", k + ": docker build reads a build arg's value from its"
+                  + " own environment, where this name would steer the docker client itself");
+            }
+            spec.buildArg(k, v);
+          });
       labels(r, revision).forEach(spec::label);
       if (r.target != null) {
         spec.target(r.target);

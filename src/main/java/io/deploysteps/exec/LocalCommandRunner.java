@@ -85,10 +85,10 @@ public final class LocalCommandRunner implements CommandRunner {
    * nginx, curl and the user's commands never inherit them. A command that needs one gets it
    * explicitly in {@link Command#env()}.
    */
-  static boolean holdsSecret(String name) {
+  public static boolean holdsSecret(String name) {
     return name.equals("AWS_SECRET_ACCESS_KEY") || name.equals("AWS_SESSION_TOKEN")
-        || name.equals("DEPLOY_STEPS_DB_PASSWORD") || name.startsWith("DEPLOY_STEPS_SECRET_")
-        || name.startsWith("DEPLOY_STEPS_VALUE_");
+        || name.equals("DEPLOY_STEPS_DB_PASSWORD") || name.startsWith(io.deploysteps.engine.NamedValues.ENV_PREFIX)
+        || name.startsWith(io.deploysteps.engine.NamedValues.BUILD_ARG_PREFIX);
   }
 
   /** stdout and stderr are read by two threads; the caller's sink sees one line at a time. */

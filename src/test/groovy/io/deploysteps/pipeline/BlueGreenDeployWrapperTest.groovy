@@ -68,4 +68,43 @@ class BlueGreenDeployWrapperTest extends WrapperTestBase {
         Map args = [name: 'shop-api', image: 'shop/api:1', proxy: PROXY, health: [path: '/health']]
         assertEquals(paramsOf('blueGreenDeploy', args), pluginParamsOf('blueGreenDeploy', args))
     }
+
+    @Test
+    void noBoundSecretNorEnvValueReachesTheParamsFile() {
+        credentialStore['api-token'] = [secret: 'bound-secret-T0ken']
+        String text = null
+        cli.answers['blue-green-deploy'] = [exitCode: 0, result: [ok: true, exitCode: 0]]
+        shell = { Map a, File cwd, Map<String, String> shellEnv, StringBuilder console ->
+            File file = new File(cwd, (a.script =~ /--params-file (\S+)/)[0][1] as String)
+            text = file.text
+            return cli.asShell().call(a, cwd, shellEnv, console)
+        }
+        // A value the Jenkinsfile bound itself with withCredentials, passed in env:
+        env.TOKEN = 'bound-secret-T0ken'
+        callStep('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: PROXY,
+                env: [DB_CONN_LIMIT: '32', BOUND: env.TOKEN], secretEnv: [API_TOKEN: 'api-token']])
+        Map call = cli.calls[0]
+        assertFalse(text, text.contains('bound-secret-T0ken'))
+        assertFalse(text, text.contains('32'))
+        assertFalse('the engine never sees secretEnv (credential ids)', call.params.containsKey('secretEnv'))
+        assertFalse(call.params.containsKey('env'))
+        assertEquals('bound-secret-T0ken', call.env.DEPLOY_STEPS_ENV_API_TOKEN)
+        assertEquals('bound-secret-T0ken', call.env.DEPLOY_STEPS_ENV_BOUND)
+        assertEquals('32', call.env.DEPLOY_STEPS_ENV_DB_CONN_LIMIT)
+        assert (call.script as String).startsWith('umask 077 && chmod 600 ')
+        assertEquals('bound only for the step', null, env.DEPLOY_STEPS_ENV_API_TOKEN)
+    }
+
+    @Test
+    void thePluginGetsSecretEnvBoundByNameToo() {
+        credentialStore['api-token'] = [secret: 'bound-secret-T0ken']
+        String during = null
+        pluginSteps['blueGreenDeploy'] = { Map p ->
+            during = env.DEPLOY_STEPS_ENV_API_TOKEN
+            assertFalse(p.containsKey('secretEnv'))
+            [ok: true, exitCode: 0, via: 'plugin']
+        }
+        callStep('blueGreenDeploy', [name: 'shop-api', image: 'shop/api:1', proxy: PROXY, secretEnv: [API_TOKEN: 'api-token']])
+        assertEquals('bound-secret-T0ken', during)
+    }
 }

@@ -25,7 +25,8 @@ class DeployStepsRunTest extends WrapperTestBase {
     void theShellLineHoldsOnlyFixedWordsAndLibraryPaths() {
         callStep('pruneDocker', [labels: ['team=$(rm -rf /)'], until: '1h; reboot'])
         String script = cli.calls[0].script
-        assertTrue(script, script ==~ 'sh \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/deploy-steps\\.sh prune-docker --params-file \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/params\\.json'
+        assertTrue(script, script ==~ 'umask 077 && chmod 600 \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/params\\.json'
+                + ' && sh \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/deploy-steps\\.sh prune-docker --params-file \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/params\\.json'
                 + ' --result-file \\.deploy-steps/pruneDocker-7-[0-9a-f]{8}/result\\.json')
         assertEquals(['team=$(rm -rf /)'], cli.calls[0].params.labels)
     }

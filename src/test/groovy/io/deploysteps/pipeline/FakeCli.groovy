@@ -18,7 +18,7 @@ class FakeCli {
     Closure asShell() {
         return { Map args, File cwd, Map<String, String> env, StringBuilder console ->
             String script = args.script as String
-            def command = script =~ '^sh (\\.deploy-steps/[^ ]+)/deploy-steps\\.sh ([a-z-]+) '
+            def command = script =~ '^umask 077 && chmod 600 \\.deploy-steps/[^ ]+/params\\.json && sh (\\.deploy-steps/[^ ]+)/deploy-steps\\.sh ([a-z-]+) '
             assert command.find(): "not a deploy-steps CLI call: ${script}"
             assert args.returnStatus: 'the library must read the exit code itself'
             assert new File(cwd, command.group(1) + '/deploy-steps.sh').text.startsWith('#!/bin/sh\n# Runs the deploy-steps CLI jar')

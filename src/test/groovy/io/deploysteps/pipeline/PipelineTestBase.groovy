@@ -141,6 +141,20 @@ abstract class PipelineTestBase extends BasePipelineTest {
         helper.registerAllowedMethod('publishHTML', [Map], { Map m -> published << m })
         helper.registerAllowedMethod('usernamePassword', [Map], { Map m -> [kind: 'usernamePassword'] + m })
         helper.registerAllowedMethod('aws', [Map], { Map m -> [kind: 'aws'] + m })
+        helper.registerAllowedMethod('withEnv', [List, Closure], { List entries, Closure body ->
+            Map<String, Object> saved = [:]
+            entries.each { String e ->
+                int eq = e.indexOf('=')
+                String k = e.substring(0, eq)
+                saved[k] = env[k]
+                env[k] = e.substring(eq + 1)
+            }
+            try {
+                return body.call()
+            } finally {
+                saved.each { k, v -> if (v == null) env.remove(k) else env[k] = v }
+            }
+        })
         helper.registerAllowedMethod('withCredentials', [List, Closure], { List bindings, Closure body ->
             Map<String, Object> saved = [:]
             bindings.each { Map b ->
@@ -151,6 +165,7 @@ abstract class PipelineTestBase extends BasePipelineTest {
                 }
                 Map<String, String> vars = b.kind == 'aws'
                         ? [(b.accessKeyVariable): secret.accessKey, (b.secretKeyVariable): secret.secretKey]
+                        : b.kind == 'string' ? [(b.variable): secret.secret]
                         : [(b.usernameVariable): secret.username, (b.passwordVariable): secret.password]
                 vars.each { k, v -> saved[k] = env[k]; env[k] = v }
             }
@@ -232,6 +247,9 @@ abstract class PipelineTestBase extends BasePipelineTest {
         helper.registerAllowedMethod('parameters', [Closure], { Closure c -> c.call() })
         ['string', 'booleanParam', 'choice'].each { type ->
             helper.registerAllowedMethod(type, [Map], { Map p ->
+                if (type == 'string' && p.containsKey('credentialsId')) {
+                    return [kind: 'string'] + p // withCredentials' Secret text binding, not a build parameter
+                }
                 if (!params.containsKey(p.name)) {
                     params[p.name] = p.containsKey('defaultValue') ? p.defaultValue
                             : p.choices instanceof List ? p.choices[0] : null

@@ -22,6 +22,7 @@ class WrapperKeysTest {
     ]
     static final Map<String, List<String>> WRAPPER_ONLY = [
             buildAndPushEcr: ['credentialsId'], dbConnectionAudit: ['credentialsId'], pruneDocker: ['credentialsId'],
+            blueGreenDeploy: ['secretEnv'],
     ]
 
     /** The keys of the `Map defaults = [ ... ]` literal, one `key: value, // comment` a line. */

@@ -55,6 +55,8 @@ final class LauncherCommandRunner implements CommandRunner {
       masks[i] = command.secrets().stream().anyMatch(arg::contains);
     }
     Map<String, String> env = new TreeMap<>(buildEnv);
+    // Variables the library binds for the engine alone (secretEnv, values by name): not for docker.
+    env.keySet().removeIf(io.deploysteps.exec.LocalCommandRunner::holdsSecret);
     env.putAll(command.env());
     Lines out = new Lines(command.outputLines());
     Lines err = new Lines(command.outputLines());
