@@ -116,7 +116,7 @@ final class Cutover {
             seconds(r.minHealthy.toMillis()), watch.lastAnswer());
       }
       try {
-        time.sleep(Duration.ofNanos(Math.min(TICK.toNanos(), end - now)));
+        time.sleep(Duration.ofNanos(Math.max(0, Math.min(TICK.toNanos(), end - now))));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -19,6 +19,10 @@ final class SystemTimeSource implements TimeSource {
 
   @Override
   public void sleep(Duration duration) throws InterruptedException {
+    // A wait computed from a deadline that has just passed is negative: nothing is left to wait.
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
     Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000L));
   }
 }
