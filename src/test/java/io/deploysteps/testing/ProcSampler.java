@@ -85,7 +85,8 @@ public final class ProcSampler implements AutoCloseable {
         byte[] environ = read(p.resolve("environ"));
         if (environ != null) {
           check(pid, "environ", environ, secrets);
-          if (pid != root && !argv.contains("deploy-steps.jar")) {
+          // jspawnhelper is the JVM's own fork, holding its environment only until it execs the child.
+          if (pid != root && !argv.contains("deploy-steps.jar") && !argv.contains("/jspawnhelper")) {
             check(pid, "inherited environ", environ, childSecrets);
           }
         }
