@@ -106,7 +106,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setMinHealthy(Object minHealthy) { set("minHealthy", minHealthy); }
 
-  public Boolean getForce() { return (Boolean) get("force"); }
+  public Boolean getForce() { return flag("force", false); }
 
   @DataBoundSetter public void setForce(Boolean force) { set("force", force); }
 
