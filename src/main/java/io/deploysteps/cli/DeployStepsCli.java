@@ -8,6 +8,8 @@ import io.deploysteps.engine.Parallel;
 import io.deploysteps.prune.EarlyReads;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.CommandException;
+import io.deploysteps.exec.LocalCommandRunner;
+import io.deploysteps.exec.OwnEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -42,6 +44,9 @@ public final class DeployStepsCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Between fork and exec every child is a copy of this JVM: its environment block must not show
+    // the secrets the step was started with (the JVM keeps its own copy; see OwnEnvironment).
+    OwnEnvironment.blank(LocalCommandRunner::holdsSecret);
     System.exit(execute(args));
   }
 
