@@ -72,10 +72,12 @@ public final class BlueGreenRunner {
     Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(30);
     try (DeployLock lock = new DeployLock(files, time, log, DeployLock.beside(files, include, r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
-      requireDirectoryMount(include, Parallel.join(fileMounts));
       phases.end("lock");
       CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log);
       ColourState state = recovery.reconcile();
+      // Joined here, not before the reconcile: its listing ran beside the reconcile's own, and
+      // nothing of this deploy has started yet.
+      requireDirectoryMount(include, Parallel.join(fileMounts));
       phases.end("reconcile");
       Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
           : finishedAlready(r, recovery).orElseGet(() -> {

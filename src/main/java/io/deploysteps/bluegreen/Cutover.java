@@ -65,8 +65,10 @@ final class Cutover {
     }
     log.info("switched %s to 127.0.0.1:%d in %.1f s", proxy.includeFile(), next.port(), phases.sinceLast() / 1000.0);
     phases.end("switch");
-    // Nothing to fall back to on a first deploy (or with the old colour down): no watch.
-    try (ColourWatch watch = old.isPresent()
+    // Nothing to fall back to on a first deploy (or with the old colour down): no watch. Nor with
+    // no verify, no drain and no minHealthy: the old colour stops now, there is no time to watch in.
+    boolean window = r.verifyUrl != null || !r.drain.isZero() || !r.minHealthy.isZero();
+    try (ColourWatch watch = old.isPresent() && window
         ? new ColourWatch(r.health, docker, probe, time, next.id(), next.port()).start() : null) {
       if (r.verifyUrl != null) {
         OptionalInt other = old.isPresent() ? state.livePort() : OptionalInt.empty();

@@ -196,7 +196,44 @@ public class BlueGreenFaultsIT {
     assertEquals(ProxySwitch.content(BLUE), read(site.include));
   }
 
-  // 3. A reload that fails after nginx did reload.
+  // 3. A failed verify drains before it removes the new colour; a reload that fails after nginx did reload.
+
+  @Test
+  public void aFailedVerifyDrainsBeforeItRemovesTheNewColour() throws Exception {
+    deploy(params(site, V1));
+    Map<String, Object> p = params(site, V2);
+    p.put("drain", "2s");
+    p.put("verifyUrl", "http://127.0.0.1:" + site.port + "/health");
+    p.put("proxy", Map.of("includeFile", site.include.toString(), "testCommand", site.command("-t"), "reloadCommand", List.of("true")));
+    java.util.concurrent.atomic.AtomicLong backAt = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong goneAt = new java.util.concurrent.atomic.AtomicLong();
+    io.deploysteps.log.StepLog timed = io.deploysteps.log.StepLog.to(line -> {
+      if (line.contains("switched back")) {
+        backAt.compareAndSet(0, System.nanoTime());
+      }
+      System.err.println(line);
+    });
+    Thread watcher = new Thread(() -> {
+      while (goneAt.get() == 0 && !Thread.currentThread().isInterrupted()) {
+        if (backAt.get() != 0 && docker.inspectContainer(NAME + "-" + BLUE + "-next").isEmpty()) {
+          goneAt.set(System.nanoTime());
+        }
+        TestNginx.sleep(20);
+      }
+    });
+    watcher.start();
+    try {
+      new BlueGreenRunner(ItSupport.context(timed, Map.of())).run(BlueGreenRequest.fromMap(p));
+      fail("expected the verify to fail");
+    } catch (StepFailedException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("traffic is back on 127.0.0.1:" + GREEN));
+    }
+    watcher.join(10_000);
+    assertTrue("the old colour was proven back", backAt.get() != 0);
+    long drainedMillis = (goneAt.get() - backAt.get()) / 1_000_000L;
+    assertTrue("the new colour was removed " + drainedMillis + " ms after traffic went back", drainedMillis >= 1800);
+    assertEquals(List.of(NAME + "-" + GREEN + " running " + V1), containers());
+  }
 
   @Test
   public void aReloadThatFailsAfterApplyingEndsWithTheOldColourProvenLive() throws Exception {
