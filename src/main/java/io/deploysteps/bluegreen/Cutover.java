@@ -106,11 +106,15 @@ final class Cutover {
     long start = time.nanoTime();
     long end = Math.max(start + r.drain.toNanos(), next.healthyAtNanos() + r.minHealthy.toNanos());
     long reported = start;
-    while (time.nanoTime() < end) {
+    while (true) {
       if (watch.failure().isPresent()) {
         return watch.failure();
       }
+      // One reading per round: a second one could pass the end and make the sleep below negative.
       long now = time.nanoTime();
+      if (now >= end) {
+        break;
+      }
       if (now - reported >= HealthGate.PROGRESS_EVERY.toNanos()) {
         reported = now;
         log.info("draining 127.0.0.1:%d before it stops: %.1f s of %.1f s; 127.0.0.1:%d healthy for %.1f s (minHealthy %s s), last: %s",
