@@ -19,6 +19,7 @@ import java.util.Set;
  */
 public final class ProcSampler implements AutoCloseable {
   private final long root;
+  private volatile String rootArgv;
   private final List<byte[]> secrets = new ArrayList<>();
   private final List<byte[]> childSecrets = new ArrayList<>();
   private final Set<Long> tree = Collections.synchronizedSet(new HashSet<>());
@@ -85,13 +86,23 @@ public final class ProcSampler implements AutoCloseable {
         byte[] environ = read(p.resolve("environ"));
         if (environ != null) {
           check(pid, "environ", environ, secrets);
-          // jspawnhelper is the JVM's own fork, holding its environment only until it execs the child.
-          if (pid != root && !argv.contains("deploy-steps.jar") && !argv.contains("/jspawnhelper")) {
+          // The launcher's own forks (its subshells, before they exec anything) are the launcher:
+          // they carry its argv and its environment block. A jspawnhelper is checked: the CLI blanks
+          // the secrets in the JVM's block, so the JVM's forks must not show them (OwnEnvironment).
+          if (pid != root && !argv.contains("deploy-steps.jar") && !argv.equals(rootArgv())) {
             check(pid, "inherited environ", environ, childSecrets);
           }
         }
       }
     }
+  }
+
+  private String rootArgv() {
+    if (rootArgv == null) {
+      byte[] cmdline = read(Paths.get("/proc", String.valueOf(root), "cmdline"));
+      rootArgv = cmdline == null ? "" : new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    }
+    return rootArgv;
   }
 
   private void check(long pid, String what, byte[] data, List<byte[]> needles) {
