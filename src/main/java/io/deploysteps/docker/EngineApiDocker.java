@@ -299,9 +299,19 @@ public final class EngineApiDocker implements Docker {
     return cli().containerState(container);
   }
 
+  /** One {@code GET /containers/json}: the listing carries each container's mounts, no inspect needed. */
   @Override
   public List<String> runningContainersMounting(String hostPath) {
-    return cli().runningContainersMounting(hostPath);
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : getJson("/containers/json?" + filterQuery(List.of("status=running", "volume=" + hostPath)).substring(1))) {
+      String name = c.path("Names").path(0).asText("").replaceFirst("^/", "");
+      for (JsonNode m : c.path("Mounts")) {
+        if (m.path("Type").asText().equals("bind") && m.path("Source").asText().equals(hostPath)) {
+          out.add(name + ":" + m.path("Destination").asText());
+        }
+      }
+    }
+    return out;
   }
 
   @Override

@@ -145,6 +145,29 @@ public class EngineApiDockerIT {
     return stderr.strip().replaceAll("container [0-9a-f]{12,64}", "container <id>");
   }
 
+  /** blueGreenDeploy's refusal of an include bind-mounted as a single file reads the same on both. */
+  @Test
+  public void singleFileBindMountsReadTheSame() throws Exception {
+    java.nio.file.Path conf = java.nio.file.Files.createTempDirectory("it-api-mounts");
+    try {
+      java.nio.file.Path include = java.nio.file.Files.writeString(conf.resolve("service-url.inc"), "set $service_url x;\n");
+      java.nio.file.Path dir = java.nio.file.Files.createDirectories(conf.resolve("dir"));
+      java.nio.file.Path inDir = java.nio.file.Files.writeString(dir.resolve("inner.inc"), "x\n");
+      CommandResult started = dockerd.docker("run", "-d", "--name", "it-api-mounts", "--network", "host", "--init",
+          "-v", include + ":/etc/nginx/service-url.inc:ro", "-v", dir + ":/conf", "it-api-web:1", "sleep 600");
+      assertTrue(started.stderr(), started.ok());
+      List<String> expected = List.of("it-api-mounts:/etc/nginx/service-url.inc");
+      assertEquals(expected, cli.runningContainersMounting(include.toString()));
+      assertEquals(expected, api.runningContainersMounting(include.toString()));
+      // A file inside a mounted directory is not a single-file mount: the rename reaches the container.
+      assertEquals(List.of(), cli.runningContainersMounting(inDir.toString()));
+      assertEquals(List.of(), api.runningContainersMounting(inDir.toString()));
+    } finally {
+      dockerd.docker("rm", "-f", "it-api-mounts");
+      new io.deploysteps.fs.LocalHostFiles().deleteRecursively(conf.toString());
+    }
+  }
+
   @Test
   public void removalsAndRefusalsReadAsTheClisDo() {
     // Refused: the image of a running container, by its only tag. Refused again the same way.
