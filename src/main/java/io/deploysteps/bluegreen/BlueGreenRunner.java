@@ -48,10 +48,8 @@ public final class BlueGreenRunner {
 
   public BlueGreenResult run(BlueGreenRequest r) {
     long start = time.nanoTime();
-    String include = files.resolve(context.workspace(), r.includeFile);
-    if (!files.isDirectory(files.parent(include))) {
-      throw new InvalidParameterException("proxy.includeFile", "the directory " + files.parent(include) + " does not exist");
-    }
+    TrafficSwitch proxy = trafficSwitch(r);
+    proxy.checkUsable();
     String envFile = r.envFile == null ? null : files.resolve(context.workspace(), r.envFile);
     if (envFile != null && !files.exists(envFile)) {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
@@ -62,22 +60,19 @@ public final class BlueGreenRunner {
     // call and says DockerUnavailableException when the daemon is down, before anything changed.
     CompletableFuture<Optional<ImageIdentity>> imageHere = r.rollback ? CompletableFuture.completedFuture(Optional.empty())
         : Parallel.start("blueGreenDeploy-image", () -> docker.imageIdentity(r.image.toString()));
-    // nginx in a container with the include bind-mounted as a file never sees the rename.
-    CompletableFuture<java.util.List<String>> fileMounts = Parallel.start("blueGreenDeploy-mounts",
-        () -> docker.runningContainersMounting(include));
+    Runnable hostCheck = proxy.startHostCheck(docker);
     phases.end("prepare");
-    ProxySwitch proxy = new ProxySwitch(files, context.runner(), include, r.testCommand, r.reloadCommand);
     ServiceContainers containers = new ServiceContainers(r, docker, probe, time, log, context.env(), envFile);
     // Longer than any deploy can take (a pull of a missing image included) before a lock counts as abandoned.
     Duration staleAfter = r.healthTimeout.multipliedBy(2).plus(r.drain).plus(r.stopTimeout.multipliedBy(2)).plusMinutes(30);
-    try (DeployLock lock = new DeployLock(files, time, log, DeployLock.beside(files, include, r.name))) {
+    try (DeployLock lock = new DeployLock(files, time, log, proxy.lockFile(r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
       phases.end("lock");
       CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log);
       ColourState state = recovery.reconcile();
       // Joined here, not before the reconcile: its listing ran beside the reconcile's own, and
       // nothing of this deploy has started yet.
-      requireDirectoryMount(include, Parallel.join(fileMounts));
+      hostCheck.run();
       phases.end("reconcile");
       Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
           : finishedAlready(r, recovery).orElseGet(() -> {
@@ -92,7 +87,13 @@ public final class BlueGreenRunner {
     }
   }
 
-  private Outcome deploy(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases,
+  /** The one place that picks the proxy kind: today the nginx include. */
+  private TrafficSwitch trafficSwitch(BlueGreenRequest r) {
+    return new NginxIncludeSwitch(files, context.runner(), files.resolve(context.workspace(), r.includeFile), r.testCommand,
+        r.reloadCommand);
+  }
+
+  private Outcome deploy(BlueGreenRequest r, ColourState state, TrafficSwitch proxy, ServiceContainers containers, PhaseClock phases,
       ImageIdentity image) {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
@@ -138,7 +139,7 @@ public final class BlueGreenRunner {
         kept.map(c -> previousOf(c, state)).orElse(null), cutover.warnings());
   }
 
-  private Cutover cutover(BlueGreenRequest r, ProxySwitch proxy, PhaseClock phases) {
+  private Cutover cutover(BlueGreenRequest r, TrafficSwitch proxy, PhaseClock phases) {
     return new Cutover(r, proxy, probe, docker, time, log, phases, this::pause);
   }
 
@@ -193,16 +194,6 @@ public final class BlueGreenRunner {
     return label != null ? label : imageIdOf(c);
   }
 
-  /** Refuses an include that a running container has bind-mounted as a single file (before anything started). */
-  private static void requireDirectoryMount(String include, List<String> fileMounts) {
-    if (!fileMounts.isEmpty()) {
-      throw new InvalidParameterException("proxy.includeFile", include + " is bind-mounted as a single file into running container "
-          + String.join(", ", fileMounts) + ": that mount keeps the old file, so nginx there would never see the include this step"
-          + " writes (a new file, renamed into place). Mount the include's directory " + include.replaceFirst("/[^/]*$", "")
-          + " instead (docker run -v DIR:DIR); nothing was changed");
-    }
-  }
-
   /**
    * Nothing of ours runs on the idle port, so nothing may answer there: else the health gate would
    * pass on someone else's server (a leftover of the seed scripts, another service).
@@ -241,9 +232,9 @@ public final class BlueGreenRunner {
     return new Outcome(r.rollback ? "rollback" : "deploy", port, c.name(), c.id(), imageOf(c), digestOf(c), previous, List.of());
   }
 
-  private Outcome rollback(BlueGreenRequest r, ColourState state, ProxySwitch proxy, ServiceContainers containers, PhaseClock phases) {
+  private Outcome rollback(BlueGreenRequest r, ColourState state, TrafficSwitch proxy, ServiceContainers containers, PhaseClock phases) {
     if (state.livePort().isEmpty()) {
-      throw new StepFailedException(proxy.includeFile() + " does not exist yet: nothing was deployed, nothing to roll back to");
+      throw new StepFailedException(proxy.name() + " does not exist yet: nothing was deployed, nothing to roll back to");
     }
     int idle = state.idlePort();
     ContainerInfo previous = state.idle().orElseThrow(() -> new StepFailedException(

@@ -46,10 +46,12 @@ final class CandidateCheck implements Supplier<HealthGate.Outcome> {
       return o;
     }
     long now = time.nanoTime();
-    if (check.kind() != HealthCheck.Kind.HTTP || now - lastStateCheck >= STATE_EVERY_NANOS) {
+    // A Docker HEALTHCHECK attempt has just inspected the container; the others look here.
+    if (!(check instanceof HealthCheck.Http) || now - lastStateCheck >= STATE_EVERY_NANOS) {
       lastStateCheck = now;
-      Optional<ContainerInfo> info = check.kind() == HealthCheck.Kind.DOCKER ? Optional.empty() : docker.inspectContainer(container);
-      if (check.kind() != HealthCheck.Kind.DOCKER) {
+      boolean inspected = check instanceof HealthCheck.DockerHealth;
+      Optional<ContainerInfo> info = inspected ? Optional.empty() : docker.inspectContainer(container);
+      if (!inspected) {
         if (info.isEmpty()) {
           return HealthGate.Outcome.fatal(container + " is gone");
         }
@@ -62,22 +64,22 @@ final class CandidateCheck implements Supplier<HealthGate.Outcome> {
   }
 
   private HealthGate.Outcome attempt() {
-    switch (check.kind()) {
-      case DOCKER:
-        return dockerHealth();
-      case LOG:
-        String logs = docker.logs(container, LOG_LINES);
-        for (String line : logs.split("\\R")) {
-          if (check.logPattern().matcher(line).find()) {
-            return HealthGate.Outcome.passed("log line '" + line.strip() + "'");
-          }
-        }
-        return HealthGate.Outcome.notYet("no log line matches /" + check.logPattern().pattern() + "/");
-      default:
-        HttpProbe.Answer a = probe.get(url(port, check.path()), Duration.ofSeconds(2));
-        return check.accepts(a) ? HealthGate.Outcome.passed(a.toString())
-            : HealthGate.Outcome.notYet("GET " + url(port, check.path()) + ": " + a);
+    if (check instanceof HealthCheck.DockerHealth) {
+      return dockerHealth();
     }
+    if (check instanceof HealthCheck.LogLine l) {
+      String logs = docker.logs(container, LOG_LINES);
+      for (String line : logs.split("\\R")) {
+        if (l.pattern().matcher(line).find()) {
+          return HealthGate.Outcome.passed("log line '" + line.strip() + "'");
+        }
+      }
+      return HealthGate.Outcome.notYet("no log line matches /" + l.pattern().pattern() + "/");
+    }
+    HealthCheck.Http http = (HealthCheck.Http) check;
+    HttpProbe.Answer a = probe.get(url(port, http.path()), Duration.ofSeconds(2));
+    return http.accepts(a) ? HealthGate.Outcome.passed(a.toString())
+        : HealthGate.Outcome.notYet("GET " + url(port, http.path()) + ": " + a);
   }
 
   private HealthGate.Outcome dockerHealth() {

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Where a service stands: the live port according to the include file (the truth about where
+ * Where a service stands: the live port according to the traffic switch (the truth about where
  * traffic goes) and the service's containers ({@code NAME-PORT} for both colours, plus any
  * labelled leftovers of other generations).
  */
@@ -31,12 +31,12 @@ final class ColourState {
     this.strays = strays;
   }
 
-  static ColourState read(BlueGreenRequest request, ProxySwitch proxy, Docker docker) {
+  static ColourState read(BlueGreenRequest request, TrafficSwitch proxy, Docker docker) {
     OptionalInt live = proxy.livePort();
     PortPair ports = request.ports();
     if (live.isPresent() && !ports.contains(live.getAsInt())) {
-      throw new io.deploysteps.engine.StepFailedException(proxy.includeFile() + " sends traffic to port " + live.getAsInt()
-          + ", which is not one of ports " + ports + " of " + request.name() + ": fix the include or the ports parameter");
+      throw new io.deploysteps.engine.StepFailedException(proxy.name() + " sends traffic to port " + live.getAsInt()
+          + ", which is not one of ports " + ports + " of " + request.name() + ": fix " + proxy.configName() + " or the ports parameter");
     }
     Map<Integer, ContainerInfo> byPort = new LinkedHashMap<>();
     Map<Integer, ContainerInfo> candidates = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ final class ColourState {
     return new ColourState(live, idle, byPort, candidates, strays);
   }
 
-  /** The port the include sends traffic to; empty before the first deploy. */
+  /** The port the switch sends traffic to; empty before the first deploy. */
   OptionalInt livePort() {
     return livePort;
   }

@@ -81,13 +81,13 @@ final class ColourWatch implements AutoCloseable {
   }
 
   private void probeOnce() {
-    if (check.kind() != HealthCheck.Kind.HTTP) {
+    if (!(check instanceof HealthCheck.Http http)) {
       return;
     }
-    String url = CandidateCheck.url(port, check.path());
+    String url = CandidateCheck.url(port, http.path());
     HttpProbe.Answer a = probe.get(url, Duration.ofSeconds(1));
     lastAnswer = "GET " + url + ": " + a;
-    if (check.accepts(a)) {
+    if (http.accepts(a)) {
       probeFailures = 0;
     } else if (++probeFailures >= 2 && !closed) {
       failure.compareAndSet(null, "GET " + url + " failed twice in a row (" + a + ")");
@@ -107,7 +107,7 @@ final class ColourWatch implements AutoCloseable {
     if (restartsAtStart == null) {
       restartsAtStart = st.restartCount();
     }
-    if (check.kind() != HealthCheck.Kind.HTTP) {
+    if (!(check instanceof HealthCheck.Http)) {
       lastAnswer = "container " + st;
     }
     if (st.oomKilled()) {
@@ -117,7 +117,7 @@ final class ColourWatch implements AutoCloseable {
           + ", now " + st.status() + ")");
     } else if (!st.running() || !"running".equals(st.status())) {
       failure.compareAndSet(null, "it is " + st);
-    } else if (check.kind() == HealthCheck.Kind.DOCKER && "unhealthy".equals(st.health())) {
+    } else if (check instanceof HealthCheck.DockerHealth && "unhealthy".equals(st.health())) {
       failure.compareAndSet(null, "Docker says it is unhealthy (" + st + ")");
     }
   }

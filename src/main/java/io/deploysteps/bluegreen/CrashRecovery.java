@@ -8,15 +8,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Brings a service back to "one live container the include points at, at most one stopped one
- * kept" before a deploy, whatever point an earlier deploy was killed at. The include file is the
+ * Brings a service back to "one live container the traffic switch points at, at most one stopped
+ * one kept" before a deploy, whatever point an earlier deploy was killed at. The switch is the
  * truth about where traffic goes; the containers are checked against it.
  */
 final class CrashRecovery {
   private static final Duration QUICK_GATE = Duration.ofSeconds(5);
 
   private final BlueGreenRequest request;
-  private final ProxySwitch proxy;
+  private final TrafficSwitch proxy;
   private final Docker docker;
   private final ServiceContainers containers;
   private final StepLog log;
@@ -24,7 +24,7 @@ final class CrashRecovery {
   private ContainerInfo finishedPrevious;
   private boolean finishedRollback;
 
-  CrashRecovery(BlueGreenRequest request, ProxySwitch proxy, Docker docker, ServiceContainers containers, StepLog log) {
+  CrashRecovery(BlueGreenRequest request, TrafficSwitch proxy, Docker docker, ServiceContainers containers, StepLog log) {
     this.request = request;
     this.proxy = proxy;
     this.docker = docker;
@@ -43,7 +43,7 @@ final class CrashRecovery {
     Optional<ContainerInfo> other = state.idle().filter(ContainerInfo::running);
     if (other.isEmpty()) {
       if (live.isEmpty() || !live.get().running()) {
-        log.warn(proxy.includeFile() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
+        log.warn(proxy.name() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
             + " is not running: requests fail until a healthy colour is switched to");
       }
       return state;
@@ -54,11 +54,11 @@ final class CrashRecovery {
     if (liveOk) {
       log.info("an earlier deploy was interrupted: %s and %s both run; traffic stays on 127.0.0.1:%d",
           live.get().name(), idle.name(), livePort);
-      // The include may have been written without the reload that puts it live.
-      proxy.testAndReload();
+      // The switch may have been written without the activation (nginx: the reload) that puts it live.
+      proxy.reassert();
       retireNotLive(idle, live.get());
     } else if (containers.gate(idle.name(), state.idlePort(), QUICK_GATE).passed()) {
-      log.warn(proxy.includeFile() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
+      log.warn(proxy.name() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
           + " is not healthy while " + idle.name() + " is: switching traffic to 127.0.0.1:" + state.idlePort());
       proxy.switchTo(state.idlePort(), () -> { });
       live.filter(ContainerInfo::running).ifPresent(c -> containers.retire(c, request.keepPrevious));
@@ -71,7 +71,7 @@ final class CrashRecovery {
   }
 
   /**
-   * A {@code NAME-PORT-next} left behind: if the include already points at its port, the deploy
+   * A {@code NAME-PORT-next} left behind: if the switch already points at its port, the deploy
    * was killed between the switch and the rename, so it is live and takes its colour's name;
    * otherwise it never got traffic and goes.
    */
@@ -139,7 +139,7 @@ final class CrashRecovery {
     }
   }
 
-  /** No include yet: nothing has had traffic, so any container of the service is a leftover. */
+  /** Traffic never switched yet: nothing has had traffic, so any container of the service is a leftover. */
   private ColourState removeLeftoversOfFirstDeploy(ColourState state) {
     boolean removed = false;
     for (int port : new int[] {request.ports().first(), request.ports().second()}) {

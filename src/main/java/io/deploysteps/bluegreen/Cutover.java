@@ -14,18 +14,18 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * From the switch until the old colour may stop: switch nginx, verify through the public URL, then
+ * From the switch until the old colour may stop: switch traffic, verify through the public URL, then
  * drain and wait out minHealthy while a {@link ColourWatch} looks at the new colour. Any failure
  * switches back to the old colour (it still runs) and proves through the public URL that it
  * answers before the new one is undone; when that cannot be proven both colours stay running and
- * the message says what nginx was told.
+ * the message says what the proxy was told.
  */
 final class Cutover {
   private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TICK = Duration.ofMillis(20);
 
   private final BlueGreenRequest r;
-  private final ProxySwitch proxy;
+  private final TrafficSwitch proxy;
   private final HttpProbe probe;
   private final Docker docker;
   private final TimeSource time;
@@ -34,7 +34,7 @@ final class Cutover {
   private final Consumer<String> pause;
   private final List<String> warnings = new ArrayList<>();
 
-  Cutover(BlueGreenRequest r, ProxySwitch proxy, HttpProbe probe, Docker docker, TimeSource time, StepLog log, PhaseClock phases,
+  Cutover(BlueGreenRequest r, TrafficSwitch proxy, HttpProbe probe, Docker docker, TimeSource time, StepLog log, PhaseClock phases,
       Consumer<String> pause) {
     this.r = r;
     this.proxy = proxy;
@@ -63,7 +63,7 @@ final class Cutover {
     } catch (RuntimeException e) {
       throw switchBack(state, before, next, e.getMessage(), undo, undone, false);
     }
-    log.info("switched %s to 127.0.0.1:%d in %.1f s", proxy.includeFile(), next.port(), phases.sinceLast() / 1000.0);
+    log.info("switched %s to 127.0.0.1:%d in %.1f s", proxy.name(), next.port(), phases.sinceLast() / 1000.0);
     phases.end("switch");
     // Nothing to fall back to on a first deploy (or with the old colour down): no watch. Nor with
     // no verify, no drain and no minHealthy: the old colour stops now, there is no time to watch in.
@@ -72,7 +72,7 @@ final class Cutover {
         ? new ColourWatch(r.health, docker, probe, time, next.id(), next.port()).start() : null) {
       if (r.verifyUrl != null) {
         OptionalInt other = old.isPresent() ? state.livePort() : OptionalInt.empty();
-        PublicCheck.Proof p = new PublicCheck(probe, log, r.verifyUrl.toString(), next.port())
+        PublicCheck.Proof p = new PublicCheck(probe, proxy, log, r.verifyUrl.toString(), next.port())
             .await(time, VERIFY_TIMEOUT, other, () -> watch == null ? Optional.empty() : watch.failure().map(f -> died(next, f)));
         if (!p.passed()) {
           Optional<String> died = watch == null ? Optional.empty() : watch.failure();
@@ -104,7 +104,9 @@ final class Cutover {
    */
   private Optional<String> settle(ColourWatch watch, Target next, int oldPort) {
     long start = time.nanoTime();
-    long end = Math.max(start + r.drain.toNanos(), next.healthyAtNanos() + r.minHealthy.toNanos());
+    long drainEnd = start + r.drain.toNanos();
+    long healthyEnd = next.healthyAtNanos() + r.minHealthy.toNanos();
+    long end = Math.max(drainEnd, healthyEnd);
     long reported = start;
     while (true) {
       if (watch.failure().isPresent()) {
@@ -112,6 +114,10 @@ final class Cutover {
       }
       // One reading per round: a second one could pass the end and make the sleep below negative.
       long now = time.nanoTime();
+      if (now < drainEnd && drained(oldPort)) {
+        drainEnd = now;
+        end = Math.max(drainEnd, healthyEnd);
+      }
       if (now >= end) {
         break;
       }
@@ -134,13 +140,23 @@ final class Cutover {
     return watch.failure();
   }
 
+  /** True when the proxy can tell that no connection to the old colour is left (nginx cannot: the full drain). */
+  private boolean drained(int oldPort) {
+    OptionalInt open = proxy.openConnections(oldPort);
+    if (open.isPresent() && open.getAsInt() == 0) {
+      log.info("drained 127.0.0.1:%d early: %s has no connection to it left", oldPort, proxy.proxyName());
+      return true;
+    }
+    return false;
+  }
+
   private String died(Target next, String seen) {
     return next.name() + " (127.0.0.1:" + next.port() + ") failed " + seconds((time.nanoTime() - next.healthyAtNanos()) / 1_000_000L)
         + " s after its health gate: " + seen;
   }
 
   /**
-   * Puts the include back, tests and reloads again (a reload may have applied though it failed), and
+   * Puts the switch back, activates it again (an activation may have applied though it failed), and
    * proves through the public URL that the old colour answers before {@code undo}. Returns the
    * exception to throw.
    */
@@ -150,41 +166,42 @@ final class Cutover {
     if (before == null || old.isEmpty()) {
       Optional<String> reload = proxy.restore(before);
       undo.run();
-      return new StepFailedException(reason + "; " + proxy.includeFile() + (before == null ? " removed (no traffic had been switched)"
+      return new StepFailedException(reason + "; " + proxy.name() + (before == null ? " removed (no traffic had been switched)"
           : " restored" + reload.map(x -> " (" + x + ")").orElse("")) + "; " + undone);
     }
     int oldPort = state.livePort().getAsInt();
     String oldName = old.get().name();
     Optional<String> reload = proxy.restore(before);
-    String nginxSays = reload.orElse("test and reload passed");
+    String proxySays = reload.orElse("test and reload passed");
     if (r.verifyUrl == null) {
       if (reload.isEmpty()) {
         drainIf(drainFirst);
         undo.run();
         return new StepFailedException(reason + "; traffic switched back to 127.0.0.1:" + oldPort + " (" + oldName + "): "
-            + proxy.includeFile() + " restored, " + nginxSays + " (no verifyUrl to prove it); " + undone);
+            + proxy.name() + " restored, " + proxySays + " (no verifyUrl to prove it); " + undone);
       }
-      return new StepFailedException(reason + "; " + proxy.includeFile() + " is restored to 127.0.0.1:" + oldPort + " but " + nginxSays
-          + ", and there is no verifyUrl to see which colour nginx serves: it may still send traffic to 127.0.0.1:" + next.port()
+      return new StepFailedException(reason + "; " + proxy.name() + " is restored to 127.0.0.1:" + oldPort + " but " + proxySays
+          + ", and there is no verifyUrl to see which colour " + proxy.proxyName() + " serves: it may still send traffic to 127.0.0.1:"
+          + next.port()
           + ". Both colours are left running (" + oldName + " on 127.0.0.1:" + oldPort + ", " + next.name() + " on 127.0.0.1:"
-          + next.port() + "): fix nginx, reload it, then deploy again");
+          + next.port() + "): fix " + proxy.proxyName() + ", reload it, then deploy again");
     }
-    PublicCheck.Proof p = new PublicCheck(probe, log, r.verifyUrl.toString(), oldPort)
+    PublicCheck.Proof p = new PublicCheck(probe, proxy, log, r.verifyUrl.toString(), oldPort)
         .await(time, VERIFY_TIMEOUT, OptionalInt.empty(), Optional::empty);
     if (p.passed()) {
       log.info("switched back: %s answers from 127.0.0.1:%d (%s) again", r.verifyUrl, oldPort, oldName);
       drainIf(drainFirst);
       undo.run();
       return new StepFailedException(reason + "; traffic is back on 127.0.0.1:" + oldPort + " (" + oldName + "), proven: "
-          + r.verifyUrl + " answers from it (" + nginxSays + "); " + undone);
+          + r.verifyUrl + " answers from it (" + proxySays + "); " + undone);
     }
-    return new StepFailedException(reason + "; switching back to 127.0.0.1:" + oldPort + " is NOT proven: " + proxy.includeFile()
-        + " holds 'set $service_url http://127.0.0.1:" + oldPort + ";' again, " + nginxSays + ", but " + p.verdict().detail()
+    return new StepFailedException(reason + "; switching back to 127.0.0.1:" + oldPort + " is NOT proven: " + proxy.name()
+        + " " + proxy.holding(oldPort) + " again, " + proxySays + ", but " + p.verdict().detail()
         + ". Both colours are left running (" + oldName + " on 127.0.0.1:" + oldPort + ", " + next.name() + " on 127.0.0.1:"
-        + next.port() + "): fix nginx, reload it, then deploy again");
+        + next.port() + "): fix " + proxy.proxyName() + ", reload it, then deploy again");
   }
 
-  /** After a failed verify the new colour may still serve requests that nginx sent it: they finish first. */
+  /** After a failed verify the new colour may still serve requests the proxy sent it: they finish first. */
   private void drainIf(boolean drainFirst) {
     if (drainFirst && !r.drain.isZero()) {
       try {

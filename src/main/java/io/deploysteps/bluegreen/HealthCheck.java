@@ -7,44 +7,80 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * How a new container proves it is ready: an HTTP path answering an expected status (and body
- * text), the image's own Docker HEALTHCHECK, or a line in its log matching a regex (seed 003).
+ * How a new container proves it is ready, one record per kind: an HTTP path answering an expected
+ * status (and body text), the image's own Docker HEALTHCHECK, or a line in its log matching a regex
+ * (seed 003). A new kind is one record here plus its attempt in {@link CandidateCheck}.
  */
-public final class HealthCheck {
+public sealed interface HealthCheck permits HealthCheck.Http, HealthCheck.DockerHealth, HealthCheck.LogLine {
   /** Which kind of proof. */
-  public enum Kind { HTTP, DOCKER, LOG }
+  enum Kind { HTTP, DOCKER, LOG }
 
-  private final Kind kind;
-  private final String path;
-  private final int status;
-  private final String body;
-  private final Pattern logPattern;
+  Kind kind();
 
-  private HealthCheck(Kind kind, String path, int status, String body, Pattern logPattern) {
-    this.kind = kind;
-    this.path = path;
-    this.status = status;
-    this.body = body;
-    this.logPattern = logPattern;
-  }
-
-  public static HealthCheck http(String path, int status, String body) {
-    if (path == null || !path.startsWith("/")) {
-      throw new InvalidParameterException("health.path", "must start with '/', got '" + path + "'");
+  /** {@code GET path} answering {@code status}, with {@code body} (null: any) in its body. */
+  record Http(String path, int status, String body) implements HealthCheck {
+    public Http {
+      if (path == null || !path.startsWith("/")) {
+        throw new InvalidParameterException("health.path", "must start with '/', got '" + path + "'");
+      }
+      if (status < 100 || status > 599) {
+        throw new InvalidParameterException("health.status", "must be an HTTP status 100-599, got " + status);
+      }
     }
-    if (status < 100 || status > 599) {
-      throw new InvalidParameterException("health.status", "must be an HTTP status 100-599, got " + status);
+
+    @Override
+    public Kind kind() {
+      return Kind.HTTP;
     }
-    return new HealthCheck(Kind.HTTP, path, status, body, null);
+
+    /** Whether an HTTP answer passes. */
+    boolean accepts(HttpProbe.Answer answer) {
+      return answer.status() == status && (body == null || answer.body().contains(body));
+    }
+
+    @Override
+    public String toString() {
+      return "GET " + path + " -> " + status + (body == null ? "" : " containing '" + body + "'");
+    }
   }
 
-  public static HealthCheck docker() {
-    return new HealthCheck(Kind.DOCKER, null, 0, null, null);
+  /** The image's own HEALTHCHECK, as Docker reports it. */
+  record DockerHealth() implements HealthCheck {
+    @Override
+    public Kind kind() {
+      return Kind.DOCKER;
+    }
+
+    @Override
+    public String toString() {
+      return "Docker HEALTHCHECK";
+    }
   }
 
-  public static HealthCheck log(String regex) {
+  /** A line of the container's log matching {@code pattern}. */
+  record LogLine(Pattern pattern) implements HealthCheck {
+    @Override
+    public Kind kind() {
+      return Kind.LOG;
+    }
+
+    @Override
+    public String toString() {
+      return "log line /" + pattern.pattern() + "/";
+    }
+  }
+
+  static HealthCheck http(String path, int status, String body) {
+    return new Http(path, status, body);
+  }
+
+  static HealthCheck docker() {
+    return new DockerHealth();
+  }
+
+  static HealthCheck log(String regex) {
     try {
-      return new HealthCheck(Kind.LOG, null, 0, null, Pattern.compile(regex));
+      return new LogLine(Pattern.compile(regex));
     } catch (PatternSyntaxException e) {
       throw new InvalidParameterException("health.log", "is not a valid regex: " + e.getDescription());
     }
@@ -85,43 +121,5 @@ public final class HealthCheck {
       return log(h.string("log"));
     }
     return http(h.string("path", "/"), h.integer("status", 200), h.has("body") ? h.string("body") : null);
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  public String path() {
-    return path;
-  }
-
-  public int status() {
-    return status;
-  }
-
-  /** Text the body must contain, or null. */
-  public String body() {
-    return body;
-  }
-
-  public Pattern logPattern() {
-    return logPattern;
-  }
-
-  /** Whether an HTTP answer passes. */
-  boolean accepts(HttpProbe.Answer answer) {
-    return answer.status() == status && (body == null || answer.body().contains(body));
-  }
-
-  @Override
-  public String toString() {
-    switch (kind) {
-      case DOCKER:
-        return "Docker HEALTHCHECK";
-      case LOG:
-        return "log line /" + logPattern.pattern() + "/";
-      default:
-        return "GET " + path + " -> " + status + (body == null ? "" : " containing '" + body + "'");
-    }
   }
 }

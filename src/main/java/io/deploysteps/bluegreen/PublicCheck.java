@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Proves through the public URL which colour answers. nginx with our site template names the
@@ -21,19 +19,20 @@ import java.util.regex.Pattern;
  */
 final class PublicCheck {
   /** The response header blue-green-site.conf adds: {@code add_header X-Deploy-Steps-Upstream $service_url always;}. */
-  static final String UPSTREAM_HEADER = "X-Deploy-Steps-Upstream";
+  static final String UPSTREAM_HEADER = TrafficSwitch.UPSTREAM_HEADER;
   static final Duration STEADY_FOR = Duration.ofMillis(500);
   private static final Duration BETWEEN = Duration.ofMillis(25);
-  private static final Pattern PORT = Pattern.compile(":(\\d+)(?:/|$)");
 
   private final HttpProbe probe;
+  private final TrafficSwitch proxy;
   private final StepLog log;
   private final String publicUrl;
   private final String path;
   private final int port;
 
-  PublicCheck(HttpProbe probe, StepLog log, String publicUrl, int port) {
+  PublicCheck(HttpProbe probe, TrafficSwitch proxy, StepLog log, String publicUrl, int port) {
     this.probe = probe;
+    this.proxy = proxy;
     this.log = log;
     this.publicUrl = publicUrl;
     this.port = port;
@@ -70,7 +69,7 @@ final class PublicCheck {
         String upstream = seen.header(UPSTREAM_HEADER);
         byHeader[0] = upstream != null;
         if (upstream != null) {
-          if (!seen.answered() || seen.status() >= 500 || portOf(upstream) != port) {
+          if (!seen.answered() || seen.status() >= 500 || proxy.portNamedBy(upstream) != port) {
             return HealthGate.Outcome.notYet(publicUrl + " gave " + seen + " from upstream " + upstream);
           }
         } else if (!seen.answered() || seen.status() >= 500 || seen.status() != direct.status() || !seen.body().equals(direct.body())) {
@@ -95,14 +94,8 @@ final class PublicCheck {
       return new Proof(v, Optional.empty());
     }
     return new Proof(v, Optional.of(publicUrl + " answers alike from both colours (127.0.0.1:" + port + " and 127.0.0.1:"
-        + other.getAsInt() + ": " + direct + ") and nginx sends no " + UPSTREAM_HEADER + " header, so it cannot prove"
-        + " which colour nginx serves: add 'add_header " + UPSTREAM_HEADER + " $service_url always;' to the site"
-        + " (as resources/io/deploysteps/nginx/blue-green-site.conf does) or verify a URL whose answer tells the versions apart"));
-  }
-
-  /** The port of an upstream URL like {@code http://127.0.0.1:3000}; -1 when it names none. */
-  static int portOf(String upstream) {
-    Matcher m = PORT.matcher(upstream.strip());
-    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        + other.getAsInt() + ": " + direct + ") and " + proxy.proxyName() + " sends no " + UPSTREAM_HEADER + " header, so it cannot"
+        + " prove which colour " + proxy.proxyName() + " serves: " + proxy.upstreamHeaderHint()
+        + " or verify a URL whose answer tells the versions apart"));
   }
 }

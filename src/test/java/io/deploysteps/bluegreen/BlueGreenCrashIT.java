@@ -58,7 +58,7 @@ public class BlueGreenCrashIT {
   @After
   public void clean() throws Exception {
     ItSupport.removeAll(docker, NAME + "-");
-    Files.writeString(nginx.include, ProxySwitch.content(BLUE));
+    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
   }
 
   private List<String> args(String image, String... more) {
@@ -100,7 +100,7 @@ public class BlueGreenCrashIT {
     assertEquals("v1 is the one kept for rollback: " + now, 1, now.stream().filter(c -> c.contains(" stopped " + V1)).count());
     int live = Integer.parseInt(now.stream().filter(c -> c.contains(" running ")).findFirst().orElseThrow()
         .split(" ")[0].substring(NAME.length() + 1));
-    assertEquals(ProxySwitch.content(live), Files.readString(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(live), Files.readString(nginx.include));
     try (Stream<Path> files = Files.list(dir)) {
       List<String> left = files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("."))
           .collect(Collectors.toList());
@@ -120,7 +120,7 @@ public class BlueGreenCrashIT {
   @Test
   public void killedAfterTheIncludeWasWrittenBeforeTheReload() throws Exception {
     killAt("include-written");
-    assertEquals(ProxySwitch.content(BLUE), Files.readString(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(BLUE), Files.readString(nginx.include));
     assertEquals("not reloaded yet", "hello from " + V1, served());
     assertTrue(assertConverged().stderrText().contains("the interrupted deploy of " + V2 + " is complete"));
   }
@@ -151,7 +151,7 @@ public class BlueGreenCrashIT {
     assertEquals("the rollback's intent holds: v1 serves", "hello from " + V1, served());
     List<String> now = ItSupport.containers(docker, NAME + "-");
     assertEquals(List.of(NAME + "-" + BLUE + " stopped " + V2, NAME + "-" + GREEN + " running " + V1), now);
-    assertEquals(ProxySwitch.content(GREEN), Files.readString(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(GREEN), Files.readString(nginx.include));
     return again;
   }
 

@@ -74,7 +74,7 @@ public class BlueGreenDeployIT {
   @After
   public void noContainers() throws Exception {
     ItSupport.removeAll(docker, NAME + "-");
-    Files.writeString(nginx.include, ProxySwitch.content(BLUE));
+    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
   }
 
   private Map<String, Object> params(String image) {
@@ -123,7 +123,7 @@ public class BlueGreenDeployIT {
     // Both colours come back after a reboot as they were: the live one runs, the stopped one stays stopped.
     assertEquals("unless-stopped", live.restartPolicy());
     assertEquals("unless-stopped", docker.inspectContainer(NAME + "-" + GREEN).orElseThrow().restartPolicy());
-    assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(BLUE), read(nginx.include));
     assertTrue(log.text(), log.text().contains("[blueGreenDeploy] health ok on 127.0.0.1:" + BLUE + " after "));
     assertTrue(second.phasesMillis().keySet().containsAll(List.of("prepare", "lock", "reconcile", "start", "health", "switch", "verify", "drain", "stop")));
     assertFalse("the lock is let go: its owner record is gone", Files.exists(dir.resolve("." + NAME + ".deploy.lock.owner")));
@@ -142,7 +142,7 @@ public class BlueGreenDeployIT {
     }
     assertTrue("the new container's log is shown", log.text().contains("fatal: cannot start"));
     assertEquals("hello from " + V2, served());
-    assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(BLUE), read(nginx.include));
     assertEquals(List.of(NAME + "-" + BLUE + " running " + V2, NAME + "-" + GREEN + " stopped " + V1),
         ItSupport.containers(docker, NAME + "-"));
     Map<String, Object> p = params(null);
@@ -168,7 +168,7 @@ public class BlueGreenDeployIT {
       assertTrue(e.getMessage(), e.getMessage().contains("proxy test failed"));
       assertTrue(e.getMessage(), e.getMessage().contains("bogus_directive"));
     }
-    assertEquals(ProxySwitch.content(GREEN), read(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(GREEN), read(nginx.include));
     assertEquals("no reload: the same workers", workersBefore, nginx.workers());
     assertEquals("hello from " + V1, served());
     assertEquals(List.of(NAME + "-" + GREEN + " running " + V1), ItSupport.containers(docker, NAME + "-"));
@@ -255,7 +255,7 @@ public class BlueGreenDeployIT {
       assertTrue(e.getMessage(), e.getMessage().startsWith("127.0.0.1:" + BLUE + " already answers (HTTP 200"));
     }
     assertEquals("hello from " + V1, served());
-    assertEquals(ProxySwitch.content(GREEN), read(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(GREEN), read(nginx.include));
   }
 
   @Test
@@ -272,7 +272,7 @@ public class BlueGreenDeployIT {
       assertTrue(e.getMessage(), e.getMessage().contains("DOCKER_HOST=unix:///nonexistent/docker.sock"));
     }
     assertTrue("within 10 s", System.nanoTime() - start < 10_000_000_000L);
-    assertEquals(ProxySwitch.content(BLUE), read(nginx.include));
+    assertEquals(NginxIncludeSwitch.content(BLUE), read(nginx.include));
   }
 
   private static String read(Path p) {

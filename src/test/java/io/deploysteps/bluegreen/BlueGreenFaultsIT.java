@@ -83,8 +83,8 @@ public class BlueGreenFaultsIT {
   @After
   public void clean() throws Exception {
     ItSupport.removeAll(docker, NAME + "-");
-    Files.writeString(site.include, ProxySwitch.content(BLUE));
-    Files.writeString(plain.include, ProxySwitch.content(BLUE));
+    Files.writeString(site.include, NginxIncludeSwitch.content(BLUE));
+    Files.writeString(plain.include, NginxIncludeSwitch.content(BLUE));
     TestNginx.run(site.command("-s", "reload"));
     TestNginx.run(plain.command("-s", "reload"));
   }
@@ -142,7 +142,7 @@ public class BlueGreenFaultsIT {
     assertTrue(e.getMessage(), e.getMessage().contains("after its health gate"));
     assertTrue(e.getMessage(), e.getMessage().contains("traffic is back on 127.0.0.1:" + GREEN));
     assertEquals("hello from " + V1, served(site));
-    assertEquals(ProxySwitch.content(GREEN), read(site.include));
+    assertEquals(NginxIncludeSwitch.content(GREEN), read(site.include));
     assertEquals(List.of(NAME + "-" + GREEN + " running " + V1), containers());
   }
 
@@ -193,7 +193,7 @@ public class BlueGreenFaultsIT {
       assertTrue(e.getMessage(), e.getMessage().contains("Mount the include's directory " + site.dir));
     }
     assertEquals(List.of(NAME + "-nginx running " + V1), containers());
-    assertEquals(ProxySwitch.content(BLUE), read(site.include));
+    assertEquals(NginxIncludeSwitch.content(BLUE), read(site.include));
   }
 
   // 3. A failed verify drains before it removes the new colour; a reload that fails after nginx did reload.

@@ -38,7 +38,7 @@ public class BlueGreenRequestTest {
     assertEquals(4000, r.ports().second());
     assertEquals("host", r.network);
     assertEquals(HealthCheck.Kind.HTTP, r.health().kind());
-    assertEquals("/", r.health().path());
+    assertEquals("/", ((HealthCheck.Http) r.health()).path());
     assertEquals(Duration.ofSeconds(60), r.healthTimeout);
     assertEquals(List.of("nginx", "-t"), r.testCommand);
     assertEquals(List.of("nginx", "-s", "reload"), r.reloadCommand);

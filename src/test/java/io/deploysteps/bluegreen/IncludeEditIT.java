@@ -77,7 +77,7 @@ public class IncludeEditIT {
   public void noContainers() throws Exception {
     ItSupport.removeAll(docker, NAME + "-");
     Files.deleteIfExists(nginx.include);
-    Files.writeString(nginx.include, ProxySwitch.content(BLUE));
+    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
   }
 
   private BlueGreenResult deploy(String image) {

@@ -87,7 +87,7 @@ public class LegacyColourPruneIT {
     TestImage.tagged(V2).build(docker);
     docker.run(RunSpec.image(V1).name(NAME + "-" + BLUE).network("host").init(true).env("PORT", String.valueOf(BLUE))
         .build());
-    Files.writeString(nginx.include, ProxySwitch.content(BLUE));
+    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
     TestNginx.run(nginx.command("-s", "reload"));
     for (int i = 0; i < 100 && !served().equals("hello from " + V1); i++) {
       TestNginx.sleep(100);

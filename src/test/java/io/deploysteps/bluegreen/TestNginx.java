@@ -35,7 +35,7 @@ final class TestNginx {
     this.conf = dir.resolve("nginx.conf");
     try {
       Files.createDirectories(dir);
-      Files.writeString(include, ProxySwitch.content(initialServicePort));
+      Files.writeString(include, NginxIncludeSwitch.content(initialServicePort));
       String d = dir.toString();
       Files.writeString(conf, String.join("\n",
           "user root;",

@@ -15,15 +15,15 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-public class ProxySwitchTest {
+public class NginxIncludeSwitchTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   private final RecordingRunner runner = new RecordingRunner();
   private static final List<String> TEST = List.of("docker", "exec", "nginx", "nginx", "-t");
   private static final List<String> RELOAD = List.of("docker", "exec", "nginx", "nginx", "-s", "reload");
 
-  private ProxySwitch proxy(Path include) {
-    return new ProxySwitch(new LocalHostFiles(), runner, include.toString(), TEST, RELOAD);
+  private NginxIncludeSwitch proxy(Path include) {
+    return new NginxIncludeSwitch(new LocalHostFiles(), runner, include.toString(), TEST, RELOAD);
   }
 
   @Test

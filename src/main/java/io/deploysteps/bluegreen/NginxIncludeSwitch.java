@@ -1,6 +1,8 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.docker.Docker;
 import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandException;
@@ -11,17 +13,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The nginx switch: the one {@code set $service_url http://127.0.0.1:PORT;} line of an include
+ * The nginx include kind of {@link TrafficSwitch}: the one {@code set $service_url http://127.0.0.1:PORT;} line of an include
  * file, changed in place (every other line, comment and directive stays as the user wrote it) and
  * the file replaced atomically (a symlinked include: its target), checked with the test command
  * and put live with the reload command. A failing test puts the previous include back and reloads
  * nothing.
  */
-public final class ProxySwitch {
+public final class NginxIncludeSwitch implements TrafficSwitch {
   private static final String PARAMETER = "proxy.includeFile";
   /** The statement, in text whose comments are blanked out; group 1 is its value. */
   private static final Pattern STATEMENT = Pattern.compile("(?<![\\w$])set\\s+\\$service_url(?![\\w])\\s*([^;]*);");
@@ -34,7 +37,7 @@ public final class ProxySwitch {
   private final List<String> testCommand;
   private final List<String> reloadCommand;
 
-  public ProxySwitch(HostFiles files, CommandRunner runner, String includeFile, List<String> testCommand,
+  public NginxIncludeSwitch(HostFiles files, CommandRunner runner, String includeFile, List<String> testCommand,
       List<String> reloadCommand) {
     this.files = files;
     this.runner = runner;
@@ -48,12 +51,66 @@ public final class ProxySwitch {
     return "set $service_url http://127.0.0.1:" + port + ";\n";
   }
 
-  public String includeFile() {
+  @Override
+  public String name() {
     return includeFile;
   }
 
+  @Override
+  public String proxyName() {
+    return "nginx";
+  }
+
+  @Override
+  public String configName() {
+    return "the include";
+  }
+
+  @Override
+  public String holding(int port) {
+    return "holds '" + content(port).strip() + "'";
+  }
+
+  @Override
+  public String upstreamHeaderHint() {
+    return "add 'add_header " + UPSTREAM_HEADER + " $service_url always;' to the site"
+        + " (as resources/io/deploysteps/nginx/blue-green-site.conf does)";
+  }
+
+  @Override
+  public void checkUsable() {
+    if (!files.isDirectory(files.parent(includeFile))) {
+      throw new InvalidParameterException(PARAMETER, "the directory " + files.parent(includeFile) + " does not exist");
+    }
+  }
+
+  /** nginx in a container with the include bind-mounted as a file never sees the rename: refused. */
+  @Override
+  public Runnable startHostCheck(Docker docker) {
+    CompletableFuture<List<String>> fileMounts = Parallel.start("blueGreenDeploy-mounts",
+        () -> docker.runningContainersMounting(includeFile));
+    return () -> requireDirectoryMount(Parallel.join(fileMounts));
+  }
+
+  /** Refuses an include that a running container has bind-mounted as a single file (before anything started). */
+  private void requireDirectoryMount(List<String> fileMounts) {
+    if (!fileMounts.isEmpty()) {
+      throw new InvalidParameterException(PARAMETER, includeFile + " is bind-mounted as a single file into running container "
+          + String.join(", ", fileMounts) + ": that mount keeps the old file, so nginx there would never see the include this step"
+          + " writes (a new file, renamed into place). Mount the include's directory " + includeFile.replaceFirst("/[^/]*$", "")
+          + " instead (docker run -v DIR:DIR); nothing was changed");
+    }
+  }
+
+  /** Beside the include: the one file every deploy of this service touches. */
+  @Override
+  public String lockFile(String service) {
+    return DeployLock.beside(files, includeFile, service);
+  }
+
   /** The include as it is now, or null when there is none yet. */
-  String current() {
+  @Override
+  public String current() {
     return files.exists(includeFile) ? files.readString(includeFile) : null;
   }
 
@@ -61,6 +118,7 @@ public final class ProxySwitch {
    * The port traffic goes to according to the include; empty when there is no include yet. An
    * include without exactly one such line is refused before anything changes (exit 2).
    */
+  @Override
   public OptionalInt livePort() {
     String text = current();
     if (text == null) {
@@ -138,8 +196,9 @@ public final class ProxySwitch {
 
   /**
    * Points the include at {@code port}, tests, reloads. Returns the include's previous content (null
-   * when there was none) for {@link #revert}. {@code afterWrite} runs between write and test.
+   * when there was none) for {@link #restore}. {@code afterWrite} runs between write and test.
    */
+  @Override
   public String switchTo(int port, Runnable afterWrite) {
     String previous = current();
     files.writeAtomically(target(), previous == null ? content(port) : pointedAt(previous, port));
@@ -159,26 +218,19 @@ public final class ProxySwitch {
     return previous;
   }
 
-  /** Puts {@code previous} back and reloads, after a switch that must be undone. */
-  public void revert(String previous) {
-    putBack(previous);
-    if (previous != null) {
-      testAndReload();
-    }
-  }
-
   /**
    * Puts {@code previous} back, then tests and reloads again, since a reload that failed may have
    * applied all the same (null: removes the include, nothing to reload). Empty when both passed,
    * else what failed: the caller proves through the public URL where traffic goes.
    */
-  Optional<String> restore(String previous) {
+  @Override
+  public Optional<String> restore(String previous) {
     putBack(previous);
     if (previous == null) {
       return Optional.empty();
     }
     try {
-      testAndReload();
+      reassert();
       return Optional.empty();
     } catch (StepFailedException e) {
       return Optional.of(e.getMessage());
@@ -186,7 +238,8 @@ public final class ProxySwitch {
   }
 
   /** Tests and reloads the include as it is (so the proxy surely serves what the file says). */
-  public void testAndReload() {
+  @Override
+  public void reassert() {
     CommandResult test = run(testCommand);
     if (!test.ok()) {
       throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + brief(test) + ")");
