@@ -18,14 +18,30 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class AwsCredentialsSpec {
   private final String kind;
   private final String profile;
+  private final AssumeRole role;
 
-  private AwsCredentialsSpec(String kind, String profile) {
+  private AwsCredentialsSpec(String kind, String profile, AssumeRole role) {
     this.kind = kind;
     this.profile = profile;
+    this.role = role;
+  }
+
+  private AwsCredentialsSpec(String kind, String profile) {
+    this(kind, profile, null);
   }
 
   public static AwsCredentialsSpec defaultChain() {
     return new AwsCredentialsSpec("default", null);
+  }
+
+  /** The same credentials, used to assume {@code role} first (STS AssumeRole) when present. */
+  public AwsCredentialsSpec assuming(java.util.Optional<AssumeRole> role) {
+    return new AwsCredentialsSpec(kind, profile, role.orElse(null));
+  }
+
+  /** The role the step's calls run as, empty when they run with these credentials themselves. */
+  public java.util.Optional<AssumeRole> role() {
+    return java.util.Optional.ofNullable(role);
   }
 
   public static AwsCredentialsSpec parse(String parameter, String text) {
@@ -39,7 +55,9 @@ public final class AwsCredentialsSpec {
     if (t.startsWith("profile:") && t.length() > "profile:".length()) {
       return new AwsCredentialsSpec("profile", t.substring("profile:".length()));
     }
-    throw new InvalidParameterException(parameter, "'" + text + "' is not one of default, env, profile:NAME");
+    // withAWS and the Jenkins credential steps call a credential id "credentials": say where it goes.
+    throw new InvalidParameterException(parameter, "'" + text + "' is not one of default, env, profile:NAME; for a"
+        + " Jenkins credential (withAWS(credentials: ...)), use credentialsId");
   }
 
   /** The provider; static keys are registered with {@code log} as secrets first. */
@@ -68,6 +86,7 @@ public final class AwsCredentialsSpec {
 
   @Override
   public String toString() {
-    return kind.equals("profile") ? "profile:" + profile : kind;
+    String base = kind.equals("profile") ? "profile:" + profile : kind;
+    return role == null ? base : base + ", then " + role;
   }
 }

@@ -21,13 +21,34 @@ public final class SdkAwsClients implements AwsClients {
   /** The shape of an AWS region name (us-east-1, ap-northeast-2, us-gov-west-1, cn-north-1...). */
   public static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
-  private final AwsCredentialsProvider credentials;
+  private final AwsCredentialsProvider base;
+  private final java.util.Optional<AssumeRole> role;
   private final Map<String, String> env;
+  private final StepLog log;
   private final SdkHttpClient http = UrlConnectionHttpClient.create();
+  private AwsCredentialsProvider assumed;
 
   public SdkAwsClients(AwsCredentialsSpec spec, Map<String, String> env, StepLog log) {
     this.env = Map.copyOf(env);
-    this.credentials = spec.provider(this.env, log);
+    this.log = log;
+    this.base = spec.provider(this.env, log);
+    this.role = spec.role();
+  }
+
+  /**
+   * The credentials the step's calls sign with: the base ones, or the role's session credentials,
+   * which STS (in the step's first region) gives for the base ones and this object alone keeps.
+   */
+  private synchronized AwsCredentialsProvider credentials(String region) {
+    if (role.isEmpty()) {
+      return base;
+    }
+    if (assumed == null) {
+      var b = StsClient.builder().region(Region.of(region)).credentialsProvider(base).httpClient(http);
+      endpoint("STS").ifPresent(b::endpointOverride);
+      assumed = new AssumedRoleCredentials(b.build(), role.get(), region, env, log);
+    }
+    return assumed;
   }
 
   /** Checks a region name's shape; an error names {@code parameter}. */
@@ -40,14 +61,14 @@ public final class SdkAwsClients implements AwsClients {
 
   @Override
   public EcrClient ecr(String region) {
-    var b = EcrClient.builder().region(Region.of(region)).credentialsProvider(credentials).httpClient(http);
+    var b = EcrClient.builder().region(Region.of(region)).credentialsProvider(credentials(region)).httpClient(http);
     endpoint("ECR").ifPresent(b::endpointOverride);
     return b.build();
   }
 
   @Override
   public StsClient sts(String region) {
-    var b = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials).httpClient(http);
+    var b = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials(region)).httpClient(http);
     endpoint("STS").ifPresent(b::endpointOverride);
     return b.build();
   }

@@ -32,6 +32,8 @@ public final class BuildSpec {
   final List<String> cacheFrom;
   final boolean pull;
   final boolean noCache;
+  final ImageBuilder builder;
+  final List<String> cacheTo;
 
   private BuildSpec(Builder b) {
     this.context = Objects.requireNonNull(b.context, "context");
@@ -44,6 +46,8 @@ public final class BuildSpec {
     this.cacheFrom = List.copyOf(b.cacheFrom);
     this.pull = b.pull;
     this.noCache = b.noCache;
+    this.builder = b.builder;
+    this.cacheTo = List.copyOf(b.cacheTo);
   }
 
   public static Builder context(String dir) {
@@ -64,6 +68,20 @@ public final class BuildSpec {
     private final List<String> cacheFrom = new ArrayList<>();
     private boolean pull;
     private boolean noCache;
+    private ImageBuilder builder = ImageBuilder.LEGACY;
+    private final List<String> cacheTo = new ArrayList<>();
+
+    /** The builder to run (default the legacy one). */
+    public Builder builder(ImageBuilder v) {
+      builder = Objects.requireNonNull(v, "builder");
+      return this;
+    }
+
+    /** A BuildKit cache export: {@code inline}, or a registry reference to export the cache to. */
+    public Builder cacheTo(String v) {
+      cacheTo.add(v);
+      return this;
+    }
 
     public Builder dockerfile(String v) {
       dockerfile = v;

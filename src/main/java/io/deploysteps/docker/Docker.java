@@ -17,6 +17,15 @@ public interface Docker {
 
   void tag(String source, String target);
 
+  /**
+   * The best builder this client has: buildx when {@code docker buildx version} answers, BuildKit
+   * built in when the CLI predates 23.0 (it still has it; later ones need buildx), else the legacy one.
+   * A default, so fakes elsewhere need not change.
+   */
+  default ImageBuilder availableBuilder() {
+    return ImageBuilder.LEGACY;
+  }
+
   /** Pushes one reference and returns its digest and layer counts. */
   PushResult push(String reference, Consumer<String> progress);
 

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * never argv.
  */
 public final class DockerCli implements Docker {
+  private static final Pattern CLIENT_VERSION = Pattern.compile("Docker version (\\d+)\\.");
   private static final Duration QUICK = Duration.ofMinutes(2);
   private static final Duration PING = Duration.ofSeconds(10);
   private static final Duration LONG = Duration.ofMinutes(60);
@@ -126,7 +127,23 @@ public final class DockerCli implements Docker {
 
   @Override
   public String build(BuildSpec spec, Consumer<String> progress) {
-    Command.Builder b = docker("build").timeout(LONG).outputLines(progress);
+    Command.Builder b = (spec.builder == ImageBuilder.BUILDX ? docker("buildx", "build", "--load") : docker("build"))
+        .timeout(LONG).outputLines(progress);
+    if (spec.builder != ImageBuilder.BUILDX) {
+      // Set either way: which builder a bare "docker build" picks depends on the CLI's version and the daemon's config.
+      b.env("DOCKER_BUILDKIT", spec.builder == ImageBuilder.BUILDKIT ? "1" : "0");
+    }
+    if (spec.builder.buildKit()) {
+      b.arg("--progress").arg("plain");
+    }
+    for (String to : spec.cacheTo) {
+      if (to.equals("inline")) {
+        // Inline cache travels in the image's config; both BuildKit paths take it as this build arg.
+        b.arg("--build-arg").arg("BUILDKIT_INLINE_CACHE=1");
+      } else {
+        b.arg("--cache-to").arg("type=registry,ref=" + to + ",mode=max");
+      }
+    }
     if (spec.dockerfile != null) {
       b.arg("--file").arg(spec.dockerfile);
     }
@@ -163,6 +180,23 @@ public final class DockerCli implements Docker {
       throw new DockerException("docker build printed no image id", "docker build");
     }
     return inspectImage(id).map(ImageInfo::id).orElse(id);
+  }
+
+  @Override
+  public ImageBuilder availableBuilder() {
+    // Both at once: a CLI without buildx fails the first quickly, and the second needs no daemon.
+    var buildx = Parallel.start("docker-buildx", () -> call(docker("buildx", "version").timeout(PING).build()));
+    CommandResult client = call(docker("--version").timeout(PING).build());
+    if (Parallel.join(buildx).ok()) {
+      return ImageBuilder.BUILDX;
+    }
+    return client.ok() && clientBuildsBuildKitIn(client.stdout()) ? ImageBuilder.BUILDKIT : ImageBuilder.LEGACY;
+  }
+
+  /** {@code Docker version 20.10.24+dfsg1, build 297e128}: before 23.0 the CLI has BuildKit in it. */
+  static boolean clientBuildsBuildKitIn(String versionLine) {
+    Matcher m = CLIENT_VERSION.matcher(versionLine);
+    return m.find() && Integer.parseInt(m.group(1)) < 23 && Integer.parseInt(m.group(1)) >= 18;
   }
 
   @Override

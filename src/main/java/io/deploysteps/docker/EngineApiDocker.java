@@ -207,6 +207,11 @@ public final class EngineApiDocker implements Docker {
   }
 
   @Override
+  public ImageBuilder availableBuilder() {
+    return cli().availableBuilder();
+  }
+
+  @Override
   public void tag(String source, String target) {
     cli().tag(source, target);
   }

@@ -156,7 +156,7 @@ public final class BuildAndPushRunner {
 
   private String account(AwsClients aws, String region) {
     try (StsClient sts = aws.sts(region)) {
-      String account = new AccountResolver(sts).account();
+      String account = new io.deploysteps.aws.CallerAccount(sts).account();
       log.info("account %s (from STS GetCallerIdentity)", account);
       return account;
     }

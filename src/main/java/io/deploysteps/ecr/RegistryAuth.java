@@ -1,5 +1,6 @@
 package io.deploysteps.ecr;
 
+import io.deploysteps.aws.AwsCallFailure;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.deploysteps.ecr;
 
+import io.deploysteps.aws.AwsCallFailure;
 import io.deploysteps.engine.StepFailedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;

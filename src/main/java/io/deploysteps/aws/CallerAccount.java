@@ -1,17 +1,17 @@
-package io.deploysteps.ecr;
+package io.deploysteps.aws;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** The account the credentials belong to (STS GetCallerIdentity), when the request names none. */
-final class AccountResolver {
+public final class CallerAccount {
   private final StsClient sts;
 
-  AccountResolver(StsClient sts) {
+  public CallerAccount(StsClient sts) {
     this.sts = sts;
   }
 
-  String account() {
+  public String account() {
     try {
       return sts.getCallerIdentity().account();
     } catch (SdkException e) {

@@ -1,14 +1,15 @@
-package io.deploysteps.ecr;
+package io.deploysteps.aws;
 
 import io.deploysteps.engine.StepFailedException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns an SDK failure into the one line a person needs: which call, which AWS error, its message. */
-final class AwsCallFailure {
+/** Every AWS caller's error mapping: turns an SDK failure into the one line a person needs: which call, which AWS error, its message. */
+public final class AwsCallFailure {
   private AwsCallFailure() {}
 
-  static StepFailedException of(String operation, SdkException e) {
+  /** The step failure for {@code operation} (e.g. {@code ECR DescribeRepositories}) that failed with {@code e}. */
+  public static StepFailedException of(String operation, SdkException e) {
     if (e instanceof AwsServiceException && ((AwsServiceException) e).awsErrorDetails() != null) {
       AwsServiceException s = (AwsServiceException) e;
       String code = s.awsErrorDetails().errorCode();
