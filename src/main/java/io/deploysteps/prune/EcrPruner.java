@@ -1,5 +1,6 @@
 package io.deploysteps.prune;
 
+import io.deploysteps.aws.AwsCallFailure;
 import io.deploysteps.prune.DockerPruner.Failure;
 import io.deploysteps.prune.PrunePlan.Decision;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 /**
  * Prunes one ECR repository now: lists every image (DescribeImages, all pages), decides, and
  * deletes by digest with BatchDeleteImage, at most 100 ids per call (the API's limit). A failed
- * id or a failed call is reported and the other batches go on.
+ * id or a failed call is reported and the other batches go on. A failed listing or policy call
+ * ends the step with one line ({@link AwsCallFailure}) before anything is deleted.
  */
 final class EcrPruner {
   static final int BATCH = 100;
@@ -44,8 +46,13 @@ final class EcrPruner {
 
   List<ImageDetail> list(String repository) {
     List<ImageDetail> out = new ArrayList<>();
-    ecr.describeImagesPaginator(DescribeImagesRequest.builder().repositoryName(repository).build())
-        .imageDetails().forEach(out::add);
+    try {
+      // The paginator calls on iteration: a later page can fail too.
+      ecr.describeImagesPaginator(DescribeImagesRequest.builder().repositoryName(repository).build())
+          .imageDetails().forEach(out::add);
+    } catch (SdkException e) {
+      throw AwsCallFailure.of("ECR DescribeImages", e);
+    }
     return out;
   }
 
@@ -109,6 +116,10 @@ final class EcrPruner {
   }
 
   void applyPolicy(String repository, String policy) {
-    ecr.putLifecyclePolicy(b -> b.repositoryName(repository).lifecyclePolicyText(policy));
+    try {
+      ecr.putLifecyclePolicy(b -> b.repositoryName(repository).lifecyclePolicyText(policy));
+    } catch (SdkException e) {
+      throw AwsCallFailure.of("ECR PutLifecyclePolicy", e);
+    }
   }
 }

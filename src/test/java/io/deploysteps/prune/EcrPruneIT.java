@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.deploysteps.aws.SdkAwsClients;
+import io.deploysteps.cli.DeployStepsCli;
 import io.deploysteps.docker.DeployLabels;
 import io.deploysteps.docker.Inspected;
 import io.deploysteps.engine.ExitCodes;
@@ -222,5 +224,42 @@ public class EcrPruneIT {
     assertTrue(tagged.path("selection").path("countUnit").isMissingNode());
     assertEquals(10, tagged.path("selection").path("countNumber").asInt());
     assertEquals(true, ((Map<?, ?>) r.toMap().get("ecr")).get("policyApplied"));
+  }
+
+  /** An AWS error of ECR, as the JSON protocol sends it. */
+  private void denied(String operation) {
+    ecr.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET + operation)).willReturn(aResponse()
+        .withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"__type\":\"AccessDeniedException\","
+            + "\"message\":\"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecr:" + operation
+            + " on resource: team/web\"}")));
+  }
+
+  /** What the CLI prints after {@code deploy-steps: } and the exit code it returns, for the failure of {@code prune}. */
+  private void failsWithOneLine(String expected, Runnable prune) {
+    try {
+      prune.run();
+      fail("expected a failure");
+    } catch (RuntimeException e) {
+      assertEquals(expected, DeployStepsCli.messageOf(e));
+      assertEquals(ExitCodes.FAILED, DeployStepsCli.exitCodeOf(e));
+    }
+    assertFalse("the secret key never reaches the log", log.text().contains(SECRET));
+  }
+
+  @Test
+  public void accessDeniedOnTheListingIsOneClearLineAndExit1() {
+    denied("DescribeImages");
+    failsWithOneLine("ECR DescribeImages failed: AccessDeniedException: User: arn:aws:iam::123456789012:user/ci is not"
+        + " authorized to perform: ecr:DescribeImages on resource: team/web (HTTP 400)",
+        () -> prune("ecrKeepTagged", 10));
+    assertTrue("nothing deleted", deleteBatches().isEmpty());
+  }
+
+  @Test
+  public void accessDeniedOnTheLifecyclePolicyIsOneClearLineAndExit1() {
+    denied("PutLifecyclePolicy");
+    failsWithOneLine("ECR PutLifecyclePolicy failed: AccessDeniedException: User: arn:aws:iam::123456789012:user/ci is not"
+        + " authorized to perform: ecr:PutLifecyclePolicy on resource: team/web (HTTP 400)",
+        () -> prune("ecrKeepTagged", 10, "ecrApplyLifecyclePolicy", true));
   }
 }
