@@ -8,4 +8,10 @@ public interface AwsClients {
   EcrClient ecr(String region);
 
   StsClient sts(String region);
+
+  /** Amazon ECS in its JSON protocol (documents as trees: see {@link AwsJsonService}). */
+  AwsJsonService ecs(String region);
+
+  /** AWS CodeDeploy in its JSON protocol (no SDK module of it resolves here). */
+  AwsJsonService codeDeploy(String region);
 }

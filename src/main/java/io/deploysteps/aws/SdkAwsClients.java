@@ -2,6 +2,7 @@ package io.deploysteps.aws;
 
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.log.StepLog;
+import io.deploysteps.time.TimeSource;
 import java.net.URI;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Real SDK clients over the JDK's HTTP client. The endpoint can be overridden with the SDK's own
- * variables {@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL_STS} or {@code AWS_ENDPOINT_URL}
+ * variables {@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL_STS}, {@code AWS_ENDPOINT_URL_ECS},
+ * {@code AWS_ENDPOINT_URL_CODEDEPLOY} or {@code AWS_ENDPOINT_URL}
  * from the step's environment (tests point them at a WireMock fake on loopback).
  */
 public final class SdkAwsClients implements AwsClients {
@@ -71,6 +73,21 @@ public final class SdkAwsClients implements AwsClients {
     var b = StsClient.builder().region(Region.of(region)).credentialsProvider(credentials(region)).httpClient(http);
     endpoint("STS").ifPresent(b::endpointOverride);
     return b.build();
+  }
+
+  @Override
+  public AwsJsonService ecs(String region) {
+    return json("ECS", "ecs", "AmazonEC2ContainerServiceV20141113", region);
+  }
+
+  @Override
+  public AwsJsonService codeDeploy(String region) {
+    return json("CodeDeploy", "codedeploy", "CodeDeploy_20141006", region);
+  }
+
+  private AwsJsonService json(String title, String host, String targetPrefix, String region) {
+    URI uri = endpoint(title.toUpperCase(java.util.Locale.ROOT)).orElse(AwsJsonService.publicEndpoint(host, region));
+    return new AwsJsonService(title, host, targetPrefix, uri, region, credentials(region), http, TimeSource.system(), log);
   }
 
   private java.util.Optional<URI> endpoint(String service) {

@@ -125,6 +125,16 @@ public class BuildAndPushRunnerTest {
       public StsClient sts(String region) {
         throw new AssertionError("accountId is given: no STS call");
       }
+
+      @Override
+      public io.deploysteps.aws.AwsJsonService ecs(String region) {
+        throw new AssertionError("buildAndPushEcr calls no ECS");
+      }
+
+      @Override
+      public io.deploysteps.aws.AwsJsonService codeDeploy(String region) {
+        throw new AssertionError("buildAndPushEcr calls no CodeDeploy");
+      }
     };
     StepContext ctx = new StepContext(runner, new LocalHostFiles(), stepLog, TimeSource.system(), env,
         workspace.toString(), new DockerCli(runner, "docker", Map.of()), spec -> aws);
