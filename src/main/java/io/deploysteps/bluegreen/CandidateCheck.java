@@ -1,7 +1,7 @@
 package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerInfo;
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerContainers;
 import io.deploysteps.time.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,14 +17,14 @@ final class CandidateCheck implements Supplier<HealthGate.Outcome> {
   private static final int LOG_LINES = 1000;
 
   private final HealthCheck check;
-  private final Docker docker;
+  private final DockerContainers docker;
   private final HttpProbe probe;
   private final TimeSource time;
   private final String container;
   private final int port;
   private long lastStateCheck;
 
-  CandidateCheck(HealthCheck check, Docker docker, HttpProbe probe, TimeSource time, String container, int port) {
+  CandidateCheck(HealthCheck check, DockerContainers docker, HttpProbe probe, TimeSource time, String container, int port) {
     this.check = check;
     this.docker = docker;
     this.probe = probe;

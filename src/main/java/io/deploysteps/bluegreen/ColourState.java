@@ -2,7 +2,7 @@ package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.DeployLabels;
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerContainers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ final class ColourState {
     this.strays = strays;
   }
 
-  static ColourState read(BlueGreenRequest request, TrafficSwitch proxy, Docker docker) {
+  static ColourState read(BlueGreenRequest request, TrafficSwitch proxy, DockerContainers docker) {
     OptionalInt live = proxy.livePort();
     PortPair ports = request.ports();
     if (live.isPresent() && !ports.contains(live.getAsInt())) {

@@ -1,7 +1,7 @@
 package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerState;
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerContainers;
 import io.deploysteps.time.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,7 +19,7 @@ final class ColourWatch implements AutoCloseable {
   private static final long STATE_EVERY_NANOS = 250_000_000L;
 
   private final HealthCheck check;
-  private final Docker docker;
+  private final DockerContainers docker;
   private final HttpProbe probe;
   private final TimeSource time;
   private final String container;
@@ -32,7 +32,7 @@ final class ColourWatch implements AutoCloseable {
   private Thread thread;
 
   /** {@code container}: the id (it is renamed while watched). */
-  ColourWatch(HealthCheck check, Docker docker, HttpProbe probe, TimeSource time, String container, int port) {
+  ColourWatch(HealthCheck check, DockerContainers docker, HttpProbe probe, TimeSource time, String container, int port) {
     this.check = check;
     this.docker = docker;
     this.probe = probe;

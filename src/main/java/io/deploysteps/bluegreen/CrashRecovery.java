@@ -1,7 +1,7 @@
 package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerInfo;
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerContainers;
 import io.deploysteps.log.StepLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +17,14 @@ final class CrashRecovery {
 
   private final BlueGreenRequest request;
   private final TrafficSwitch proxy;
-  private final Docker docker;
+  private final DockerContainers docker;
   private final ServiceContainers containers;
   private final StepLog log;
   private ContainerInfo finished;
   private ContainerInfo finishedPrevious;
   private boolean finishedRollback;
 
-  CrashRecovery(BlueGreenRequest request, TrafficSwitch proxy, Docker docker, ServiceContainers containers, StepLog log) {
+  CrashRecovery(BlueGreenRequest request, TrafficSwitch proxy, DockerContainers docker, ServiceContainers containers, StepLog log) {
     this.request = request;
     this.proxy = proxy;
     this.docker = docker;

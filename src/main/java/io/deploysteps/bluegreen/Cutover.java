@@ -1,7 +1,7 @@
 package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerInfo;
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerContainers;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
@@ -27,14 +27,14 @@ final class Cutover {
   private final BlueGreenRequest r;
   private final TrafficSwitch proxy;
   private final HttpProbe probe;
-  private final Docker docker;
+  private final DockerContainers docker;
   private final TimeSource time;
   private final StepLog log;
   private final PhaseClock phases;
   private final Consumer<String> pause;
   private final List<String> warnings = new ArrayList<>();
 
-  Cutover(BlueGreenRequest r, TrafficSwitch proxy, HttpProbe probe, Docker docker, TimeSource time, StepLog log, PhaseClock phases,
+  Cutover(BlueGreenRequest r, TrafficSwitch proxy, HttpProbe probe, DockerContainers docker, TimeSource time, StepLog log, PhaseClock phases,
       Consumer<String> pause) {
     this.r = r;
     this.proxy = proxy;

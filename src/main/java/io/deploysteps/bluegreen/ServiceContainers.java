@@ -2,7 +2,7 @@ package io.deploysteps.bluegreen;
 
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.DeployLabels;
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerContainers;
 import io.deploysteps.docker.ImageIdentity;
 import io.deploysteps.docker.RunSpec;
 import io.deploysteps.log.StepLog;
@@ -19,14 +19,14 @@ final class ServiceContainers {
   private static final int LOG_TAIL = 30;
 
   private final BlueGreenRequest request;
-  private final Docker docker;
+  private final DockerContainers docker;
   private final HttpProbe probe;
   private final TimeSource time;
   private final StepLog log;
   private final Map<String, String> env;
   private final String envFile;
 
-  ServiceContainers(BlueGreenRequest request, Docker docker, HttpProbe probe, TimeSource time, StepLog log,
+  ServiceContainers(BlueGreenRequest request, DockerContainers docker, HttpProbe probe, TimeSource time, StepLog log,
       Map<String, String> env, String envFile) {
     this.request = request;
     this.docker = docker;

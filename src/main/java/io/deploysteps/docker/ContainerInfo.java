@@ -1,133 +1,97 @@
 package io.deploysteps.docker;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What {@code docker inspect} says of a container that we use. */
-public final class ContainerInfo {
-  private final String id;
-  private final String name;
-  private final String image;
-  private final String imageId;
-  private final String status;
-  private final boolean running;
-  private final String health;
-  private final int exitCode;
-  private final Map<String, String> labels;
-  private final Instant created;
-  private final Instant startedAt;
-  private final Instant finishedAt;
-  private final String restartPolicy;
-  private final int restartCount;
-  private final boolean oomKilled;
-  private final java.util.List<Mount> mounts;
+/**
+ * What Docker says of a container that we use, the same from either transport: a {@code docker
+ * inspect} (or {@code GET /containers/{id}/json}) bound by Jackson, or a brief listing, which
+ * leaves out what it does not carry (health, exit code, finish time, restart policy and count, mounts).
+ */
+public record ContainerInfo(String id, String name, String image, String imageId, String status, boolean running,
+    String health, int exitCode, Map<String, String> labels, Instant created, Instant startedAt, Instant finishedAt,
+    String restartPolicy, int restartCount, boolean oomKilled, List<Mount> mounts) {
 
-  ContainerInfo(JsonNode n) {
-    this.id = n.path("Id").asText();
-    this.name = n.path("Name").asText().replaceFirst("^/", "");
-    this.image = n.path("Config").path("Image").asText();
-    this.imageId = n.path("Image").asText();
-    JsonNode state = n.path("State");
-    this.status = state.path("Status").asText();
-    this.running = state.path("Running").asBoolean();
-    this.health = state.path("Health").isMissingNode() ? null : state.path("Health").path("Status").asText(null);
-    this.exitCode = state.path("ExitCode").asInt();
-    this.labels = readLabels(n.path("Config").path("Labels"));
-    this.created = DockerTime.parse(n.path("Created").asText(null));
-    this.startedAt = DockerTime.parse(state.path("StartedAt").asText(null));
-    this.finishedAt = DockerTime.parse(state.path("FinishedAt").asText(null));
-    this.restartPolicy = n.path("HostConfig").path("RestartPolicy").path("Name").asText("");
-    this.restartCount = n.path("RestartCount").asInt();
-    this.oomKilled = state.path("OOMKilled").asBoolean();
-    java.util.List<Mount> m = new java.util.ArrayList<>();
-    n.path("Mounts").forEach(x -> m.add(new Mount(x.path("Type").asText(), x.path("Source").asText(), x.path("Destination").asText())));
-    this.mounts = java.util.List.copyOf(m);
+  public ContainerInfo {
+    labels = Map.copyOf(labels);
+    mounts = List.copyOf(mounts);
   }
 
   /** One entry of {@code Mounts}: type (bind, volume, tmpfs), source on the host, destination inside. */
-  public record Mount(String type, String source, String destination) {}
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Mount(@JsonProperty("Type") String type, @JsonProperty("Source") String source,
+      @JsonProperty("Destination") String destination) {}
 
-  /** How often the restart policy has restarted it since it was last started; 0 from a brief listing. */
-  public int restartCount() {
-    return restartCount;
+  /** The inspect document's shape, as Jackson binds it (only the fields we read). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Inspect(@JsonProperty("Id") String id, @JsonProperty("Name") String name, @JsonProperty("Image") String imageId,
+      @JsonProperty("Created") String created, @JsonProperty("RestartCount") int restartCount,
+      @JsonProperty("Config") Config config, @JsonProperty("State") State state,
+      @JsonProperty("HostConfig") HostConfig hostConfig, @JsonProperty("Mounts") List<Mount> mounts) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Config(@JsonProperty("Image") String image, @JsonProperty("Labels") Map<String, String> labels) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record State(@JsonProperty("Status") String status, @JsonProperty("Running") boolean running,
+      @JsonProperty("ExitCode") int exitCode, @JsonProperty("OOMKilled") boolean oomKilled,
+      @JsonProperty("StartedAt") String startedAt, @JsonProperty("FinishedAt") String finishedAt,
+      @JsonProperty("Health") Health health) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Health(@JsonProperty("Status") String status) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record HostConfig(@JsonProperty("RestartPolicy") RestartPolicy restartPolicy) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record RestartPolicy(@JsonProperty("Name") String name) {}
+
+  /** From one object of {@code docker inspect} / {@code GET /containers/{id}/json}. */
+  static ContainerInfo fromInspect(JsonNode node) {
+    return of(ImageInfo.bind(node, Inspect.class));
   }
 
-  /** Whether the kernel's OOM killer ended its last run. */
-  public boolean oomKilled() {
-    return oomKilled;
+  private static ContainerInfo of(Inspect n) {
+    Config config = n.config() == null ? new Config("", Map.of()) : n.config();
+    State st = n.state() == null ? new State("", false, 0, false, null, null, null) : n.state();
+    String policy = n.hostConfig() == null || n.hostConfig().restartPolicy() == null ? ""
+        : text(n.hostConfig().restartPolicy().name());
+    return new ContainerInfo(text(n.id()), text(n.name()).replaceFirst("^/", ""), text(config.image()), text(n.imageId()),
+        text(st.status()), st.running(), st.health() == null ? null : st.health().status(), st.exitCode(),
+        labels(config.labels()), DockerTime.parse(n.created()), DockerTime.parse(st.startedAt()),
+        DockerTime.parse(st.finishedAt()), policy, n.restartCount(), st.oomKilled(),
+        n.mounts() == null ? List.of() : n.mounts());
   }
 
-  /** What is mounted into it; empty from a brief listing. */
-  public java.util.List<Mount> mounts() {
-    return mounts;
+  /** What a brief listing carries: no health, exit code, finish time, restart policy or mounts. */
+  static ContainerInfo brief(String id, String name, String image, String status, Instant created,
+      Map<String, String> labels) {
+    boolean running = status.equals("running") || status.equals("paused") || status.equals("restarting");
+    return new ContainerInfo(id, name, image, "", status, running, null, 0, labels, created, null, null, "", 0, false,
+        List.of());
   }
 
-  /** {@code HostConfig.RestartPolicy.Name} ({@code no}, {@code unless-stopped}, ...); empty from a brief listing. */
-  public String restartPolicy() {
-    return restartPolicy;
+  static String text(String s) {
+    return s == null ? "" : s;
   }
 
-  static Map<String, String> readLabels(JsonNode node) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+  /** Docker sends {@code "Labels": null} for none; a null value reads as empty, as the CLI shows it. */
+  static Map<String, String> labels(Map<String, String> labels) {
+    if (labels == null) {
+      return Map.of();
     }
-    return Map.copyOf(out);
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    labels.forEach((k, v) -> out.put(k, v == null ? "" : v));
+    return out;
   }
 
-  public String id() {
-    return id;
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** The image as given to {@code docker run}. */
-  public String image() {
-    return image;
-  }
-
-  /** The image id ({@code sha256:...}). */
-  public String imageId() {
-    return imageId;
-  }
-
-  /** created, running, paused, restarting, removing, exited or dead. */
-  public String status() {
-    return status;
-  }
-
-  public boolean running() {
-    return running;
-  }
-
-  /** The HEALTHCHECK status (starting, healthy, unhealthy), or null when the image has none. */
-  public String health() {
-    return health;
-  }
-
-  public int exitCode() {
-    return exitCode;
-  }
-
-  public Map<String, String> labels() {
-    return labels;
-  }
-
-  public Instant created() {
-    return created;
-  }
-
-  /** Null when never started. */
-  public Instant startedAt() {
-    return startedAt;
-  }
-
-  /** Null when never stopped. */
-  public Instant finishedAt() {
-    return finishedAt;
+  /** Its run state alone. */
+  public ContainerState state() {
+    return new ContainerState(status, running, restartCount, oomKilled, exitCode, health);
   }
 }

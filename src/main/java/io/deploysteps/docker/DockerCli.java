@@ -1,8 +1,6 @@
 package io.deploysteps.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deploysteps.engine.Json;
 import io.deploysteps.engine.Parallel;
 import io.deploysteps.exec.Command;
@@ -32,6 +30,7 @@ public final class DockerCli implements Docker {
   private static final Duration LONG = Duration.ofMinutes(60);
   private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
   private static final Pattern BUILT = Pattern.compile("Successfully built ([0-9a-f]+)");
+  private static final Pattern RECLAIMED = Pattern.compile("Total reclaimed space:\\s*(\\S+)");
   private static final int INSPECT_BATCH = 200;
 
   private final CommandRunner runner;
@@ -54,12 +53,7 @@ public final class DockerCli implements Docker {
   }
 
   @Override
-  public Docker withConfigDir(String dir) {
-    return new DockerCli(runner, binary, env, dir);
-  }
-
-  @Override
-  public Docker withConfigDir(String dir, Map<String, String> clientEnv) {
+  public DockerCli withConfigDir(String dir, Map<String, String> clientEnv) {
     Map<String, String> both = new java.util.HashMap<>(env);
     both.putAll(clientEnv);
     return new DockerCli(runner, binary, both, dir);
@@ -340,12 +334,12 @@ public final class DockerCli implements Docker {
 
   @Override
   public Optional<ContainerInfo> inspectContainer(String container) {
-    return inspectOne("container", container, ContainerInfo::new);
+    return inspectOne("container", container, ContainerInfo::fromInspect);
   }
 
   @Override
   public Optional<ImageInfo> inspectImage(String image) {
-    return inspectOne("image", image, ImageInfo::new);
+    return inspectOne("image", image, ImageInfo::fromInspect);
   }
 
   /** One object's inspect JSON; empty when Docker says there is no such object. */
@@ -364,12 +358,12 @@ public final class DockerCli implements Docker {
 
   @Override
   public List<ContainerInfo> listContainers(List<String> filters) {
-    return listAndInspect("container", docker("ps", "--all", "--quiet", "--no-trunc"), filters, ContainerInfo::new);
+    return listAndInspect("container", docker("ps", "--all", "--quiet", "--no-trunc"), filters, ContainerInfo::fromInspect);
   }
 
   @Override
   public List<ImageInfo> listImages(List<String> filters) {
-    return listAndInspect("image", docker("image", "ls", "--all", "--quiet", "--no-trunc"), filters, ImageInfo::new);
+    return listAndInspect("image", docker("image", "ls", "--all", "--quiet", "--no-trunc"), filters, ImageInfo::fromInspect);
   }
 
   /** Ids from a {@code --quiet} listing, then their full JSON from one inspect per batch. */
@@ -416,21 +410,39 @@ public final class DockerCli implements Docker {
     return both.strip();
   }
 
-  @Override
+  /** Runs argv inside a running container (tests and diagnostics; no step needs it). */
   public CommandResult exec(String container, List<String> argv) {
     return call(docker("exec", container).args(argv).build());
   }
 
+  /** The Size column of its rows, which the CLI rounds to 4 significant digits. */
   @Override
-  public List<JsonNode> systemDf() {
-    return jsonLines(check(docker("system", "df", "--format", "{{json .}}").build()).stdout());
+  public DiskUsage systemDf() {
+    Map<String, Long> rows = new java.util.HashMap<>();
+    for (JsonNode row : jsonLines(check(docker("system", "df", "--format", "{{json .}}").build()).stdout())) {
+      rows.put(row.path("Type").asText("?"), HumanSize.bytes(row.path("Size").asText("0B")));
+    }
+    return new DiskUsage(rows.getOrDefault("Images", 0L), rows.getOrDefault("Containers", 0L),
+        rows.getOrDefault("Local Volumes", 0L), rows.getOrDefault("Build Cache", 0L));
   }
 
+  /** {@code docker volume ls} prints the labels as one {@code k=v,k2=v2} column. */
   @Override
-  public List<JsonNode> listVolumes(List<String> filters) {
+  public List<VolumeInfo> listVolumes(List<String> filters) {
     Command.Builder b = docker("volume", "ls", "--format", "{{json .}}");
     filters.forEach(f -> b.arg("--filter").arg(f));
-    return jsonLines(check(b.build()).stdout());
+    List<VolumeInfo> out = new ArrayList<>();
+    for (JsonNode v : jsonLines(check(b.build()).stdout())) {
+      Map<String, String> labels = new java.util.LinkedHashMap<>();
+      for (String pair : v.path("Labels").asText("").split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          labels.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+      }
+      out.add(new VolumeInfo(v.path("Name").asText(), labels));
+    }
+    return out;
   }
 
   @Override
@@ -438,8 +450,9 @@ public final class DockerCli implements Docker {
     check(docker("volume", "rm", name).build());
   }
 
+  /** The bytes of its {@code Total reclaimed space:} line. */
   @Override
-  public String pruneBuildCache(String keepStorage, String until) {
+  public long pruneBuildCache(String keepStorage, String until) {
     Command.Builder b = docker("builder", "prune", "--force").timeout(LONG);
     if (keepStorage != null) {
       b.arg("--keep-storage").arg(keepStorage);
@@ -447,7 +460,8 @@ public final class DockerCli implements Docker {
     if (until != null) {
       b.arg("--filter").arg("until=" + until);
     }
-    return check(b.build()).stdout();
+    Matcher m = RECLAIMED.matcher(check(b.build()).stdout());
+    return m.find() ? HumanSize.bytes(m.group(1)) : 0;
   }
 
   @Override
@@ -458,13 +472,22 @@ public final class DockerCli implements Docker {
   // --- pruneDocker ---
 
   @Override
-  public CommandResult removeImages(List<String> references) {
-    return call(docker("rmi").args(references).timeout(LONG).build());
+  public Removal removeImages(List<String> references) {
+    return removal(call(docker("rmi").args(references).timeout(LONG).build()));
   }
 
   @Override
-  public CommandResult removeContainers(List<String> ids) {
-    return call(docker("rm").args(ids).timeout(LONG).build());
+  public Removal removeContainers(List<String> ids) {
+    return removal(call(docker("rm").args(ids).timeout(LONG).build()));
+  }
+
+  /** stdout names what went, stderr has a line per refusal; a failure that says nothing is one too. */
+  private static Removal removal(CommandResult r) {
+    List<String> refusals = r.stderr().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    if (!r.ok() && refusals.isEmpty()) {
+      refusals = List.of("docker exited " + r.exitCode() + " without a word");
+    }
+    return new Removal(r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList(), refusals);
   }
 
   @Override
@@ -498,15 +521,20 @@ public final class DockerCli implements Docker {
       throw new DockerException(c.display(), r);
     }
     List<ImageInfo> out = new ArrayList<>();
-    jsonLines(r.stdout()).forEach(n -> out.add(new ImageInfo(n)));
+    jsonLines(r.stdout()).forEach(n -> out.add(ImageInfo.fromInspect(n)));
     return out;
   }
 
   @Override
-  public List<JsonNode> listNetworks(List<String> filters) {
+  public List<NetworkInfo> listNetworks(List<String> filters) {
     Command.Builder b = docker("network", "ls", "--no-trunc", "--format", "{{json .}}");
     filters.forEach(f -> b.arg("--filter").arg(f));
-    return jsonLines(check(b.build()).stdout());
+    List<NetworkInfo> out = new ArrayList<>();
+    for (JsonNode n : jsonLines(check(b.build()).stdout())) {
+      String name = n.path("Name").asText();
+      out.add(new NetworkInfo(n.path("ID").asText(name), name));
+    }
+    return out;
   }
 
   @Override
@@ -546,24 +574,26 @@ public final class DockerCli implements Docker {
     BRIEF_LABELS.forEach(l -> format.append("\t{{.Label \"").append(l).append("\"}}"));
     Command.Builder b = docker("ps", "--all", "--no-trunc", "--format", format.toString());
     filters.forEach(f -> b.arg("--filter").arg(f));
+    Command command = b.build();
     List<ContainerInfo> out = new ArrayList<>();
-    JsonNodeFactory nodes = JsonNodeFactory.instance;
-    for (String line : check(b.build()).stdout().split("\\R")) {
-      String[] f = line.split("\t", -1);
-      if (f.length < 5 + BRIEF_LABELS.size()) {
+    int fields = 5 + BRIEF_LABELS.size();
+    for (String line : check(command).stdout().split("\\R")) {
+      if (line.isBlank()) {
         continue;
       }
-      ObjectNode n = nodes.objectNode().put("Id", f[0]).put("Name", f[1].split(",")[0]).put("Created", f[4]);
-      ObjectNode config = n.putObject("Config").put("Image", f[2]);
-      ObjectNode labels = config.putObject("Labels");
+      String[] f = line.split("\t", -1);
+      if (f.length < fields) {
+        // Never "no such container": a deploy would then start over a colour it did not see.
+        throw new DockerException(command.display() + " printed a line of " + f.length + " fields, not " + fields + ": '"
+            + line + "'", command.display());
+      }
+      java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
       for (int i = 0; i < BRIEF_LABELS.size(); i++) {
         if (!f[5 + i].isEmpty()) {
           labels.put(BRIEF_LABELS.get(i), f[5 + i]);
         }
       }
-      n.putObject("State").put("Status", f[3])
-          .put("Running", f[3].equals("running") || f[3].equals("paused") || f[3].equals("restarting"));
-      out.add(new ContainerInfo(n));
+      out.add(ContainerInfo.brief(f[0], f[1].split(",")[0], f[2], f[3], DockerTime.parse(f[4]), labels));
     }
     return out;
   }

@@ -1,10 +1,7 @@
 package io.deploysteps.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deploysteps.engine.Json;
-import io.deploysteps.exec.CommandResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,14 +84,14 @@ public final class EngineApiDocker implements Docker {
 
   @Override
   public List<ImageInfo> listImagesForPrune() {
-    JsonNode summaries = getJson("/images/json?all=1");
+    List<ImageInfo.Summary> summaries = new ArrayList<>();
+    getJson("/images/json?all=1").forEach(n -> summaries.add(ImageInfo.bind(n, ImageInfo.Summary.class)));
     Map<Long, Integer> perSecond = new HashMap<>();
-    summaries.forEach(s -> perSecond.merge(s.path("Created").asLong(), 1, Integer::sum));
+    summaries.forEach(s -> perSecond.merge(s.created(), 1, Integer::sum));
     List<ImageInfo> out = new ArrayList<>();
-    for (JsonNode s : summaries) {
-      long second = s.path("Created").asLong();
-      Instant created = perSecond.get(second) > 1 ? exactCreated(s.path("Id").asText()).orElse(Instant.ofEpochSecond(second))
-          : Instant.ofEpochSecond(second);
+    for (ImageInfo.Summary s : summaries) {
+      Instant second = Instant.ofEpochSecond(s.created());
+      Instant created = perSecond.get(s.created()) > 1 ? exactCreated(s.id()).orElse(second) : second;
       out.add(ImageInfo.fromSummary(s, created));
     }
     return out;
@@ -119,22 +116,25 @@ public final class EngineApiDocker implements Docker {
    * daemon:} line per refusal with exit 1.
    */
   @Override
-  public CommandResult removeImages(List<String> references) {
-    long start = System.nanoTime();
-    StringBuilder out = new StringBuilder();
-    StringBuilder err = new StringBuilder();
+  public Removal removeImages(List<String> references) {
+    List<String> removed = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     for (String ref : references) {
       EngineApi.Response r = api.delete("/images/" + EngineApi.escape(ref), QUICK);
       if (r.ok()) {
         for (JsonNode item : r.json()) {
-          item.fields().forEachRemaining(e -> out.append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n'));
+          item.fields().forEachRemaining(e -> removed.add(e.getKey() + ": " + e.getValue().asText()));
         }
       } else {
-        err.append("Error response from daemon: ").append(r.message()).append('\n');
+        refused.add(refusal(r));
       }
     }
-    return new CommandResult(err.length() == 0 ? 0 : 1, out.toString(), err.toString(),
-        Duration.ofNanos(System.nanoTime() - start));
+    return new Removal(removed, refused);
+  }
+
+  /** A refusal as Docker words it to its users, whichever client asked. */
+  static String refusal(EngineApi.Response r) {
+    return "Error response from daemon: " + r.message();
   }
 
   /** {@code docker ps --all} with filters, then each container's inspect, both from the API. */
@@ -142,7 +142,7 @@ public final class EngineApiDocker implements Docker {
   public List<ContainerInfo> listContainers(List<String> filters) {
     List<ContainerInfo> out = new ArrayList<>();
     for (JsonNode c : getJson("/containers/json?all=1" + filterQuery(filters))) {
-      inspect("/containers/" + EngineApi.escape(c.path("Id").asText()) + "/json").ifPresent(n -> out.add(new ContainerInfo(n)));
+      inspect("/containers/" + EngineApi.escape(c.path("Id").asText()) + "/json").ifPresent(n -> out.add(ContainerInfo.fromInspect(n)));
     }
     return out;
   }
@@ -169,7 +169,7 @@ public final class EngineApiDocker implements Docker {
    * known (not -1), build cache = the records not shared.
    */
   @Override
-  public List<JsonNode> systemDf() {
+  public DiskUsage systemDf() {
     JsonNode df = getJson("/system/df");
     long containers = 0;
     for (JsonNode c : df.path("Containers")) {
@@ -183,15 +183,7 @@ public final class EngineApiDocker implements Docker {
     for (JsonNode b : df.path("BuildCache")) {
       cache += b.path("Shared").asBoolean() ? 0 : b.path("Size").asLong();
     }
-    return List.of(row("Images", df.path("LayersSize").asLong()), row("Containers", containers),
-        row("Local Volumes", volumes), row("Build Cache", cache));
-  }
-
-  private static JsonNode row(String type, long bytes) {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("Type", type);
-    n.put("Size", bytes + "B");
-    return n;
+    return new DiskUsage(df.path("LayersSize").asLong(), containers, volumes, cache);
   }
 
   // --- the docker CLI's ---
@@ -229,11 +221,6 @@ public final class EngineApiDocker implements Docker {
   @Override
   public void login(String registry, String username, String password) {
     cli().login(registry, username, password);
-  }
-
-  @Override
-  public Docker withConfigDir(String configDir) {
-    return new EngineApiDocker(cli().withConfigDir(configDir), api);
   }
 
   @Override
@@ -335,12 +322,7 @@ public final class EngineApiDocker implements Docker {
   }
 
   @Override
-  public CommandResult exec(String container, List<String> argv) {
-    return cli().exec(container, argv);
-  }
-
-  @Override
-  public List<JsonNode> listVolumes(List<String> filters) {
+  public List<VolumeInfo> listVolumes(List<String> filters) {
     return cli().listVolumes(filters);
   }
 
@@ -350,7 +332,7 @@ public final class EngineApiDocker implements Docker {
   }
 
   @Override
-  public String pruneBuildCache(String keepStorage, String until) {
+  public long pruneBuildCache(String keepStorage, String until) {
     return cli().pruneBuildCache(keepStorage, until);
   }
 
@@ -360,12 +342,12 @@ public final class EngineApiDocker implements Docker {
   }
 
   @Override
-  public CommandResult removeContainers(List<String> ids) {
+  public Removal removeContainers(List<String> ids) {
     return cli().removeContainers(ids);
   }
 
   @Override
-  public List<JsonNode> listNetworks(List<String> filters) {
+  public List<NetworkInfo> listNetworks(List<String> filters) {
     return cli().listNetworks(filters);
   }
 

@@ -1,53 +1,74 @@
 package io.deploysteps.docker;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deploysteps.engine.Json;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code docker image inspect} says of an image that we use. */
-public final class ImageInfo {
-  private final String id;
-  private final List<String> repoTags;
-  private final List<String> repoDigests;
-  private final Instant created;
-  private final long size;
-  private final Map<String, String> labels;
-  private final boolean healthcheck;
-  private final String parent;
+/**
+ * What Docker says of an image that we use, the same from either transport: an image inspect bound
+ * by Jackson (as jib's {@code CliDockerClient.DockerImageDetails} is), or an Engine API image
+ * summary, which carries no healthcheck.
+ */
+public record ImageInfo(String id, List<String> repoTags, List<String> repoDigests, Instant created, long size,
+    Map<String, String> labels, boolean healthcheck, String parent) {
 
-  ImageInfo(JsonNode n) {
-    this.id = n.path("Id").asText();
-    this.repoTags = texts(n.path("RepoTags"));
-    this.repoDigests = texts(n.path("RepoDigests"));
-    this.created = DockerTime.parse(n.path("Created").asText(null));
-    this.size = n.path("Size").asLong();
-    this.labels = ContainerInfo.readLabels(n.path("Config").path("Labels"));
-    JsonNode test = n.path("Config").path("Healthcheck").path("Test");
-    this.healthcheck = test.isArray() && test.size() > 0 && !"NONE".equals(test.get(0).asText());
-    this.parent = n.path("Parent").asText("");
+  public ImageInfo {
+    repoTags = List.copyOf(repoTags);
+    repoDigests = List.copyOf(repoDigests);
+    labels = Map.copyOf(labels);
   }
 
-  private ImageInfo(String id, List<String> repoTags, List<String> repoDigests, Instant created, long size,
-      Map<String, String> labels, String parent) {
-    this.id = id;
-    this.repoTags = repoTags;
-    this.repoDigests = repoDigests;
-    this.created = created;
-    this.size = size;
-    this.labels = labels;
-    this.healthcheck = false;
-    this.parent = parent;
+  /** {@code docker image inspect} / {@code GET /images/{name}/json}, the fields we read. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Inspect(@JsonProperty("Id") String id, @JsonProperty("RepoTags") List<String> repoTags,
+      @JsonProperty("RepoDigests") List<String> repoDigests, @JsonProperty("Created") String created,
+      @JsonProperty("Size") long size, @JsonProperty("Parent") String parent, @JsonProperty("Config") Config config) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Config(@JsonProperty("Labels") Map<String, String> labels, @JsonProperty("Healthcheck") Healthcheck healthcheck) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Healthcheck(@JsonProperty("Test") List<String> test) {}
+
+  /** {@code GET /images/json}: labels and parent at the top, {@code Created} in whole seconds. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Summary(@JsonProperty("Id") String id, @JsonProperty("RepoTags") List<String> repoTags,
+      @JsonProperty("RepoDigests") List<String> repoDigests, @JsonProperty("Created") long created,
+      @JsonProperty("Size") long size, @JsonProperty("Labels") Map<String, String> labels,
+      @JsonProperty("ParentId") String parentId) {}
+
+  static ImageInfo fromInspect(JsonNode node) {
+    Inspect n = bind(node, Inspect.class);
+    Config config = n.config() == null ? new Config(null, null) : n.config();
+    List<String> test = config.healthcheck() == null || config.healthcheck().test() == null ? List.of()
+        : config.healthcheck().test();
+    return new ImageInfo(ContainerInfo.text(n.id()), list(n.repoTags()), list(n.repoDigests()), DockerTime.parse(n.created()),
+        n.size(), ContainerInfo.labels(config.labels()), !test.isEmpty() && !"NONE".equals(test.get(0)),
+        ContainerInfo.text(n.parent()));
   }
 
-  /**
-   * From an Engine API image summary ({@code GET /images/json}): what {@code docker image ls}
-   * reads, which carries labels and parent but no healthcheck, and {@code Created} in whole seconds.
-   */
-  static ImageInfo fromSummary(JsonNode n, Instant created) {
-    return new ImageInfo(n.path("Id").asText(), real(texts(n.path("RepoTags"))), real(texts(n.path("RepoDigests"))),
-        created, n.path("Size").asLong(), ContainerInfo.readLabels(n.path("Labels")), n.path("ParentId").asText(""));
+  /** From a summary, with {@code created} as exact as the caller could make it. */
+  static ImageInfo fromSummary(Summary s, Instant created) {
+    return new ImageInfo(ContainerInfo.text(s.id()), real(list(s.repoTags())), real(list(s.repoDigests())), created, s.size(),
+        ContainerInfo.labels(s.labels()), false, ContainerInfo.text(s.parentId()));
+  }
+
+  static <T> T bind(JsonNode node, Class<T> type) {
+    try {
+      return Json.MAPPER.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw new DockerException("an answer of Docker does not read as " + type.getSimpleName() + ": "
+          + e.getOriginalMessage(), "inspect");
+    }
+  }
+
+  private static List<String> list(List<String> l) {
+    return l == null ? List.of() : l;
   }
 
   /** Older daemons list an untagged image as {@code <none>:<none>} / {@code <none>@<none>}. */
@@ -55,46 +76,9 @@ public final class ImageInfo {
     return names.stream().filter(s -> !s.startsWith("<none>")).toList();
   }
 
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(x -> out.add(x.asText()));
-    return List.copyOf(out);
-  }
-
-  public String id() {
-    return id;
-  }
-
-  /** {@code repo:tag} names; empty for a dangling image. */
-  public List<String> repoTags() {
-    return repoTags;
-  }
-
-  /** {@code repo@sha256:...} names the image was pushed or pulled as. */
-  public List<String> repoDigests() {
-    return repoDigests;
-  }
-
-  public Instant created() {
-    return created;
-  }
-
-  public long size() {
-    return size;
-  }
-
-  public Map<String, String> labels() {
-    return labels;
-  }
-
   /** Whether the image declares a HEALTHCHECK. */
   public boolean hasHealthcheck() {
     return healthcheck;
-  }
-
-  /** The image this one was built on by the legacy builder ({@code sha256:...}), or empty. */
-  public String parent() {
-    return parent;
   }
 
   public boolean dangling() {

@@ -1,6 +1,6 @@
 package io.deploysteps.ecr;
 
-import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerBuilds;
 import io.deploysteps.docker.PushResult;
 import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepFailedException;
@@ -18,12 +18,12 @@ import java.util.Locale;
  * all tags must end with the same digest.
  */
 final class TagPusher {
-  private final Docker docker;
+  private final DockerBuilds docker;
   private final PushRetry retry;
   private final StepLog log;
   private final TimeSource time;
 
-  TagPusher(Docker docker, PushRetry retry, StepLog log, TimeSource time) {
+  TagPusher(DockerBuilds docker, PushRetry retry, StepLog log, TimeSource time) {
     this.docker = docker;
     this.retry = retry;
     this.log = log;

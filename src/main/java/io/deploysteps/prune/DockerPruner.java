@@ -1,20 +1,19 @@
 package io.deploysteps.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.deploysteps.docker.DiskUsage;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerException;
+import io.deploysteps.docker.HumanSize;
+import io.deploysteps.docker.NetworkInfo;
+import io.deploysteps.docker.Removal;
 import io.deploysteps.engine.Parallel;
-import io.deploysteps.exec.CommandResult;
 import io.deploysteps.prune.PrunePlan.Decision;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Carries out a {@link PrunePlan} through {@link Docker}, many objects per docker call, and tells
@@ -31,7 +30,6 @@ final class DockerPruner {
    * (bench/prune, 196 images on a 2-core host: 800 ms in one call, 570 ms in 4, 560 ms in 8).
    */
   static final int PARALLEL = 4;
-  private static final Pattern HUMAN_SIZE = Pattern.compile("([0-9.]+)\\s*([kMGTP]?)B");
 
   /** A removal Docker refused. */
   record Failure(Decision decision, String error) {
@@ -60,13 +58,13 @@ final class DockerPruner {
 
   void removeContainers(List<Decision> containers) {
     for (List<Decision> batch : Parallel.chunks(containers, BATCH)) {
-      CommandResult r = docker.removeContainers(batch.stream().map(Decision::id).toList());
-      Set<String> gone = new HashSet<>(lines(r.stdout()));
+      Removal r = docker.removeContainers(batch.stream().map(Decision::id).toList());
+      Set<String> gone = new HashSet<>(r.removed());
       for (Decision d : batch) {
         if (gone.contains(d.id())) {
           removed.add(d);
         } else {
-          failed.add(new Failure(d, errorAbout(r.stderr(), List.of(d.id()))));
+          failed.add(new Failure(d, errorAbout(r.errors(), List.of(d.id()))));
         }
       }
     }
@@ -82,15 +80,15 @@ final class DockerPruner {
       return;
     }
     List<List<Decision>> chunks = Parallel.chunks(images, Math.min(BATCH, (images.size() + PARALLEL - 1) / PARALLEL));
-    List<CommandResult> results = Parallel.map("pruneDocker-rmi", PARALLEL, chunks, chunk -> docker.removeImages(refs(chunk)));
+    List<Removal> results = Parallel.map("pruneDocker-rmi", PARALLEL, chunks, chunk -> docker.removeImages(refs(chunk)));
     StringBuilder stderr = new StringBuilder();
-    results.forEach(r -> stderr.append(r.stderr()));
-    Set<String> still = new HashSet<>(results.stream().allMatch(CommandResult::ok) ? Set.of() : docker.imageIds());
+    results.forEach(r -> stderr.append(r.errors()));
+    Set<String> still = new HashSet<>(results.stream().allMatch(Removal::ok) ? Set.of() : docker.imageIds());
     List<Decision> stayed = images.stream().filter(d -> still.contains(d.id())).toList();
     if (!stayed.isEmpty()) {
       StringBuilder retryErr = new StringBuilder();
       for (List<Decision> chunk : Parallel.chunks(stayed, BATCH)) {
-        retryErr.append(docker.removeImages(refs(chunk)).stderr());
+        retryErr.append(docker.removeImages(refs(chunk)).errors());
       }
       still.retainAll(docker.imageIds());
       if (retryErr.length() > 0) {
@@ -139,11 +137,10 @@ final class DockerPruner {
     List<String> f = new ArrayList<>(filters);
     f.add("dangling=true");
     List<Decision> out = new ArrayList<>();
-    for (JsonNode n : docker.listNetworks(f)) {
-      String name = n.path("Name").asText();
+    for (NetworkInfo n : docker.listNetworks(f)) {
+      String name = n.name();
       if (!List.of("bridge", "host", "none").contains(name)) {
-        out.add(new Decision("network", n.path("ID").asText(name), name, true, "used by no container", List.of(name), 0,
-            null));
+        out.add(new Decision("network", n.id(), name, true, "used by no container", List.of(name), 0, null));
       }
     }
     return out;
@@ -151,9 +148,7 @@ final class DockerPruner {
 
   /** Runs {@code docker builder prune}; returns the bytes it says it reclaimed. */
   long pruneBuildCache(String keepStorage, String until) {
-    String out = docker.pruneBuildCache(keepStorage, until);
-    Matcher m = Pattern.compile("Total reclaimed space:\\s*(\\S+)").matcher(out);
-    return m.find() ? bytes(m.group(1)) : 0;
+    return docker.pruneBuildCache(keepStorage, until);
   }
 
   /** Sum of the Size column of {@code docker system df}, per type and in all. */
@@ -161,28 +156,14 @@ final class DockerPruner {
     return sizes(docker.systemDf());
   }
 
-  /** The Size column of {@code docker system df} rows, per type and in all. */
-  static Map<String, Long> sizes(List<JsonNode> rows) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    long total = 0;
-    for (JsonNode row : rows) {
-      long b = bytes(row.path("Size").asText("0B"));
-      sizes.put(row.path("Type").asText("?"), b);
-      total += b;
-    }
-    sizes.put("total", total);
-    return sizes;
+  /** {@code docker system df} per type and in all. */
+  static Map<String, Long> sizes(DiskUsage usage) {
+    return usage.byType();
   }
 
   /** Docker's human sizes ({@code 7B}, {@code 1.234kB}, {@code 12.5MB}): powers of 1000. */
   static long bytes(String human) {
-    Matcher m = HUMAN_SIZE.matcher(human.strip());
-    if (!m.lookingAt()) {
-      return 0;
-    }
-    double v = Double.parseDouble(m.group(1));
-    int power = m.group(2).isEmpty() ? 0 : "kMGTP".indexOf(m.group(2)) + 1;
-    return Math.round(v * Math.pow(1000, power));
+    return HumanSize.bytes(human);
   }
 
   private static List<String> lines(String text) {

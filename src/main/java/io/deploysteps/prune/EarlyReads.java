@@ -1,7 +1,7 @@
 package io.deploysteps.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deploysteps.docker.ContainerInfo;
+import io.deploysteps.docker.DiskUsage;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.EngineApi;
 import io.deploysteps.docker.EngineApiDocker;
@@ -25,7 +25,7 @@ public final class EarlyReads {
   private static final AtomicReference<EarlyReads> STARTED = new AtomicReference<>();
 
   private final EngineApi api;
-  final CompletableFuture<List<JsonNode>> systemDf;
+  final CompletableFuture<DiskUsage> systemDf;
   final CompletableFuture<List<ImageInfo>> images;
   final CompletableFuture<List<ContainerInfo>> containers;
 

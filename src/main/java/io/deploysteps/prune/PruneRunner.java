@@ -1,10 +1,10 @@
 package io.deploysteps.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerUnavailableException;
 import io.deploysteps.docker.ImageInfo;
+import io.deploysteps.docker.VolumeInfo;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepContext;
@@ -221,15 +221,8 @@ public final class PruneRunner {
     if (!req.volumes) {
       return out;
     }
-    for (JsonNode v : docker.listVolumes(List.of("dangling=true"))) {
-      Map<String, String> labels = new LinkedHashMap<>();
-      for (String pair : v.path("Labels").asText("").split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          labels.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-      }
-      out.add(new RetentionPolicy.Volume(v.path("Name").asText(), labels));
+    for (VolumeInfo v : docker.listVolumes(List.of("dangling=true"))) {
+      out.add(new RetentionPolicy.Volume(v.name(), v.labels()));
     }
     return out;
   }

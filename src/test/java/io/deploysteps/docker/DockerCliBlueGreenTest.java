@@ -52,4 +52,17 @@ public class DockerCliBlueGreenTest {
     answering(0, "", "").rename("shop-4000-next", "shop-4000");
     assertEquals(List.of("docker", "rename", "shop-4000-next", "shop-4000"), argvs.get(0));
   }
+
+  @Test
+  public void briefListingFailsLoudlyOnALineWithTooFewFields() {
+    // A docker whose template output lost fields (another client, a changed template) must not read as "no containers".
+    String line = "abc123\tshop-4000\tshop:1.4\texited\n";
+    try {
+      answering(0, "\n" + line, "").listContainersBrief(List.of("name=^/?shop-[0-9]+$"));
+      org.junit.Assert.fail("a short line was skipped");
+    } catch (DockerException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("4 fields") && e.getMessage().contains("abc123\tshop-4000"));
+    }
+    assertEquals(List.of(), answering(0, "\n", "").listContainersBrief(List.of()));
+  }
 }

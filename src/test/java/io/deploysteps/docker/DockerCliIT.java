@@ -25,7 +25,7 @@ public class DockerCliIT {
   private static final String TAG = "it-seams/busybox:v1";
   private static final String NAME = "it-seams-3050";
   private final RecordingLog recording = new RecordingLog();
-  private final Docker docker = new DockerCli(new LocalCommandRunner(recording.log()), "docker", LocalStack.dockerEnv());
+  private final DockerCli docker = new DockerCli(new LocalCommandRunner(recording.log()), "docker", LocalStack.dockerEnv());
 
   @After
   public void cleanUp() {

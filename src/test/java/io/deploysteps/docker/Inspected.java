@@ -21,7 +21,7 @@ public final class Inspected {
     n.put("Parent", parent == null ? "" : parent);
     ObjectNode l = n.putObject("Config").putObject("Labels");
     labels.forEach(l::put);
-    return new ImageInfo(n);
+    return ImageInfo.fromInspect(n);
   }
 
   public static ImageInfo image(String id, Instant created, List<String> tags, List<String> repoDigests) {
@@ -31,7 +31,7 @@ public final class Inspected {
     repoDigests.forEach(n.putArray("RepoDigests")::add);
     n.put("Created", created.toString());
     n.put("Size", 10);
-    return new ImageInfo(n);
+    return ImageInfo.fromInspect(n);
   }
 
   /** A container; {@code finished} null means it never stopped (or never started). */
@@ -56,6 +56,6 @@ public final class Inspected {
     config.put("Image", imageId);
     ObjectNode l = config.putObject("Labels");
     labels.forEach(l::put);
-    return new ContainerInfo(n);
+    return ContainerInfo.fromInspect(n);
   }
 }

@@ -1,6 +1,7 @@
 package io.deploysteps.prune;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.deploysteps.docker.ContainerInfo;
@@ -9,6 +10,7 @@ import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.EngineApi;
 import io.deploysteps.docker.EngineApiDocker;
 import io.deploysteps.docker.ImageInfo;
+import io.deploysteps.docker.Removal;
 import io.deploysteps.docker.RunSpec;
 import io.deploysteps.exec.CommandResult;
 import io.deploysteps.testing.TestImage;
@@ -171,25 +173,25 @@ public class EngineApiDockerIT {
   @Test
   public void removalsAndRefusalsReadAsTheClisDo() {
     // Refused: the image of a running container, by its only tag. Refused again the same way.
-    CommandResult refusedCli = cli.removeImages(List.of("it-api-web:1"));
-    CommandResult refusedApi = api.removeImages(List.of("it-api-web:1"));
-    assertEquals(1, refusedApi.exitCode());
-    assertEquals(refusedCli.exitCode(), refusedApi.exitCode());
-    assertTrue(refusedApi.stderr(), refusedApi.stderr().startsWith("Error response from daemon: conflict: unable to remove"));
+    Removal refusedCli = cli.removeImages(List.of("it-api-web:1"));
+    Removal refusedApi = api.removeImages(List.of("it-api-web:1"));
+    assertFalse(refusedApi.ok());
+    assertEquals(refusedCli.ok(), refusedApi.ok());
+    assertTrue(refusedApi.errors(), refusedApi.errors().startsWith("Error response from daemon: conflict: unable to remove"));
     // The daemon names one of the image's two containers, whichever its map gives first.
-    assertEquals(anyContainer(refusedCli.stderr()), anyContainer(refusedApi.stderr()));
-    CommandResult missing = api.removeImages(List.of("it-api-none:1"));
-    assertEquals(1, missing.exitCode());
-    assertTrue(missing.stderr(), missing.stderr().contains("No such image: it-api-none:1"));
+    assertEquals(anyContainer(refusedCli.errors()), anyContainer(refusedApi.errors()));
+    Removal missing = api.removeImages(List.of("it-api-none:1"));
+    assertFalse(missing.ok());
+    assertTrue(missing.errors(), missing.errors().contains("No such image: it-api-none:1"));
 
     // Removed: an extra tag is untagged only; the last tag deletes the image.
     String id = cli.inspectImage("it-api-b:same-image").orElseThrow().id();
-    CommandResult untag = api.removeImages(List.of("it-api-b:same-image"));
-    assertEquals(untag.stderr(), 0, untag.exitCode());
-    assertEquals("Untagged: it-api-b:same-image", untag.stdout().strip());
-    CommandResult gone = api.removeImages(List.of("it-api-a:old", "it-api-none:2"));
-    assertEquals("one refused, so exit 1 as docker rmi gives", 1, gone.exitCode());
-    assertTrue(gone.stdout(), gone.stdout().contains("Untagged: it-api-a:old\nDeleted: " + id + "\n"));
+    Removal untag = api.removeImages(List.of("it-api-b:same-image"));
+    assertTrue(untag.errors(), untag.ok());
+    assertEquals(List.of("Untagged: it-api-b:same-image"), untag.removed());
+    Removal gone = api.removeImages(List.of("it-api-a:old", "it-api-none:2"));
+    assertFalse("one refused, as docker rmi says", gone.ok());
+    assertTrue(gone.removed().toString(), String.join("\n", gone.removed()).contains("Untagged: it-api-a:old\nDeleted: " + id));
     assertTrue(cli.inspectImage(id).isEmpty());
     assertTrue(cli.inspectImage("it-api-web:1").isPresent());
   }

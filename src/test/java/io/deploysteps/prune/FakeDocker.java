@@ -1,14 +1,15 @@
 package io.deploysteps.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deploysteps.docker.BuildSpec;
 import io.deploysteps.docker.ContainerInfo;
+import io.deploysteps.docker.DiskUsage;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.ImageInfo;
+import io.deploysteps.docker.NetworkInfo;
 import io.deploysteps.docker.PushResult;
+import io.deploysteps.docker.Removal;
 import io.deploysteps.docker.RunSpec;
-import io.deploysteps.engine.Json;
-import io.deploysteps.exec.CommandResult;
+import io.deploysteps.docker.VolumeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,26 +37,26 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public synchronized CommandResult removeImages(List<String> references) {
+  public synchronized Removal removeImages(List<String> references) {
     rmiCalls.add(List.copyOf(references));
-    StringBuilder out = new StringBuilder();
-    StringBuilder err = new StringBuilder();
+    List<String> out = new ArrayList<>();
+    List<String> err = new ArrayList<>();
     for (String ref : references) {
       String refusal = refuse.containsKey(ref) ? refuse.get(ref) : refuseOnce.remove(ref);
       if (refusal != null) {
-        err.append("Error response from daemon: ").append(refusal).append('\n');
+        err.add("Error response from daemon: " + refusal);
         continue;
       }
       images.values().removeIf(i -> i.id().equals(ref) || i.repoTags().contains(ref));
-      out.append("Deleted: ").append(ref).append('\n');
+      out.add("Deleted: " + ref);
     }
-    return new CommandResult(err.length() == 0 ? 0 : 1, out.toString(), err.toString(), Duration.ZERO);
+    return new Removal(out, err);
   }
 
   @Override
-  public CommandResult removeContainers(List<String> ids) {
+  public Removal removeContainers(List<String> ids) {
     ids.forEach(containers::remove);
-    return new CommandResult(0, String.join("\n", ids), "", Duration.ZERO);
+    return new Removal(ids, List.of());
   }
 
   @Override
@@ -79,9 +80,9 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public List<JsonNode> systemDf() {
+  public DiskUsage systemDf() {
     long size = images.values().stream().mapToLong(ImageInfo::size).sum();
-    return List.of(Json.read("{\"Type\":\"Images\",\"Size\":\"" + size + "B\"}"));
+    return new DiskUsage(size, 0, 0, 0);
   }
 
   @Override
@@ -95,12 +96,12 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public List<JsonNode> listVolumes(List<String> filters) {
+  public List<VolumeInfo> listVolumes(List<String> filters) {
     return List.of();
   }
 
   @Override
-  public List<JsonNode> listNetworks(List<String> filters) {
+  public List<NetworkInfo> listNetworks(List<String> filters) {
     return List.of();
   }
 
@@ -116,9 +117,9 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public String pruneBuildCache(String keepStorage, String until) {
+  public long pruneBuildCache(String keepStorage, String until) {
     buildCachePrunes.add(keepStorage + " " + until);
-    return "Total reclaimed space: 1.5kB";
+    return 1500;
   }
 
   // Not used by pruneDocker.
@@ -127,7 +128,7 @@ final class FakeDocker implements Docker {
   @Override public PushResult push(String reference, Consumer<String> progress) { throw new UnsupportedOperationException(); }
   @Override public boolean pull(String reference) { throw new UnsupportedOperationException(); }
   @Override public void login(String registry, String username, String password) { throw new UnsupportedOperationException(); }
-  @Override public Docker withConfigDir(String configDir) { throw new UnsupportedOperationException(); }
+  @Override public Docker withConfigDir(String configDir, Map<String, String> env) { throw new UnsupportedOperationException(); }
   @Override public String run(RunSpec spec) { throw new UnsupportedOperationException(); }
   @Override public void start(String container) { throw new UnsupportedOperationException(); }
   @Override public void stop(String container, Duration grace) { throw new UnsupportedOperationException(); }
@@ -136,5 +137,6 @@ final class FakeDocker implements Docker {
   @Override public Optional<ContainerInfo> inspectContainer(String container) { throw new UnsupportedOperationException(); }
   @Override public Optional<ImageInfo> inspectImage(String image) { throw new UnsupportedOperationException(); }
   @Override public String logs(String container, int lines) { throw new UnsupportedOperationException(); }
-  @Override public CommandResult exec(String container, List<String> argv) { throw new UnsupportedOperationException(); }
+  @Override public void setRestartPolicy(String container, String policy) { throw new UnsupportedOperationException(); }
+  @Override public void rename(String container, String newName) { throw new UnsupportedOperationException(); }
 }
