@@ -22,14 +22,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 
-/** {@code deploy-steps}: the four pipeline steps as subcommands. */
+/** {@code deploy-steps}: the pipeline steps as subcommands. */
 @Command(name = "deploy-steps", mixinStandardHelpOptions = true, versionProvider = DeployStepsCli.Version.class,
-    description = "Build, push, audit, deploy blue-green and prune Docker services, as Jenkins pipeline steps do.",
+    description = "Build, push, audit, deploy blue-green or to Amazon ECS, and prune Docker services, as Jenkins pipeline steps do.",
     footer = {"", "Exit codes: 0 done, 1 the step failed, 2 bad usage or parameters, 3 unstable (warnings)."})
 public final class DeployStepsCli implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final List<Class<?>> SUBCOMMANDS = List.of(BuildAndPushEcrCommand.class, BlueGreenDeployCommand.class,
-      DbConnectionAuditCommand.class, PruneDockerCommand.class);
+      DbConnectionAuditCommand.class, PruneDockerCommand.class, EcsDeployCommand.class);
 
   @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of a failure, not just its message.")

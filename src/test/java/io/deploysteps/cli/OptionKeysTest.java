@@ -40,6 +40,7 @@ public class OptionKeysTest {
     assertOptionsAreKeys(new BuildAndPushEcrCommand(), BuildAndPushRequest.KEYS);
     assertOptionsAreKeys(new DbConnectionAuditCommand(), AuditRequest.KEYS);
     assertOptionsAreKeys(new PruneDockerCommand(), PruneRequest.KEYS);
+    assertOptionsAreKeys(new EcsDeployCommand(), io.deploysteps.ecs.EcsDeployRequest.KEYS);
   }
 
   @Test
