@@ -64,7 +64,8 @@ public final class DeployStepsCli implements Runnable {
     // picocli reflects over every option of every subcommand it is given, about 100 ms of a cold
     // CLI: give it only the one asked for. Help, --version or an unknown word get all of them.
     List<Class<?>> wanted = SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(asked)).toList();
-    (wanted.isEmpty() ? SUBCOMMANDS : wanted).forEach(cli::addSubcommand);
+    // A CommandLine of its own applies the subcommand's model transformer (its options from the catalogue).
+    (wanted.isEmpty() ? SUBCOMMANDS : wanted).forEach(c -> cli.addSubcommand(new CommandLine(c)));
     cli.setExecutionExceptionHandler(DeployStepsCli::onFailure);
     cli.setParameterExceptionHandler(DeployStepsCli::onBadUsage);
     try {

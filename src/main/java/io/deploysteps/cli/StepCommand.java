@@ -3,6 +3,9 @@ package io.deploysteps.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.deploysteps.catalogue.Door;
+import io.deploysteps.catalogue.Parameter;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +30,7 @@ import picocli.CommandLine.Spec;
  * same keys as the Groovy Map) overlaid with options, run through the engine, result printed.
  * Progress goes to stderr; stdout carries only the result, so {@code --json} output is parseable.
  */
+@Command(modelTransformer = CatalogueOptions.class)
 abstract class StepCommand implements Callable<Integer> {
   @Option(names = "--params-file", paramLabel = "FILE",
       description = "JSON or YAML map of parameters (the keys of the Groovy step); options given on the command line win.")
@@ -44,6 +49,11 @@ abstract class StepCommand implements Callable<Integer> {
 
   /** The step's name as the Jenkinsfile calls it, e.g. {@code blueGreenDeploy}. */
   abstract String stepName();
+
+  /** The step's parameters: its options are made from them ({@link CatalogueOptions}). */
+  StepCatalogue catalogue() {
+    return null;
+  }
 
   /** Options of this class itself: how to run the CLI, not parameters of the step. */
   private static final Set<String> OWN_OPTIONS = Set.of("--params-file", "--json", "--result-file", "--workspace");
@@ -80,9 +90,20 @@ abstract class StepCommand implements Callable<Integer> {
     return key.toString();
   }
 
-  /** Options whose key is nested ({@code --health-status} is {@code health.status}). */
+  /**
+   * Options whose key is not their camelCase name: nested ones ({@code --health-status} is
+   * {@code health.status}) and those the catalogue names otherwise.
+   */
   Map<String, String> nestedKeys() {
-    return Map.of();
+    Map<String, String> m = new LinkedHashMap<>();
+    if (catalogue() != null) {
+      for (Parameter p : catalogue().takenBy(Door.CLI)) {
+        if (!keyOf(p.option()).equals(p.key())) {
+          m.put(p.option(), p.key());
+        }
+      }
+    }
+    return m;
   }
 
   /** Options that steer the CLI only and are no key of the step (e.g. {@code --password-stdin}). */

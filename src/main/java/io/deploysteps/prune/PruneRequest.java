@@ -14,9 +14,8 @@ import java.util.regex.Pattern;
 
 /** What pruneDocker is asked to clean, validated as a whole before anything is removed. */
 public final class PruneRequest {
-  public static final Set<String> KEYS = Set.of("until", "keepPerRepository", "containers", "images", "buildCache",
-      "keepStorage", "volumes", "networks", "labels", "diskThreshold", "diskTarget", "dryRun", "ecrRepository",
-      "ecrKeepTagged", "ecrUntaggedOlderThan", "ecrApplyLifecyclePolicy", "region", "credentials");
+  /** The Map's keys (from {@link PruneParameters#CATALOGUE}). */
+  public static final Set<String> KEYS = Set.copyOf(PruneParameters.CATALOGUE.keys());
 
   /** Which images are candidates. */
   public enum ImageMode { NONE, DANGLING, UNUSED }
@@ -120,7 +119,7 @@ public final class PruneRequest {
   }
 
   public static PruneRequest fromMap(Map<String, ?> map) {
-    return new PruneRequest(Params.of(map).requireOnly(KEYS));
+    return new PruneRequest(PruneParameters.CATALOGUE.read(map));
   }
 
   private static int nonNegative(Params p, String name) {
