@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public record Parameter(String key, ParameterType type, String help, Object defaultValue, String defaultNote,
     boolean isRequired, boolean isSecret, Set<Door> doors, String option, String label, String split,
-    boolean isNegatable, String libraryDefault) {
+    boolean isNegatable, String libraryDefault, String details) {
   private static final Pattern KEY = Pattern.compile("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)?");
 
   public Parameter {
@@ -47,7 +47,7 @@ public record Parameter(String key, ParameterType type, String help, Object defa
   /** A parameter every door takes, optional, no default, its option the kebab-case of its key. */
   public static Parameter of(String key, ParameterType type, String help) {
     return new Parameter(key, type, help, null, null, false, false, EnumSet.allOf(Door.class), optionOf(key),
-        type.label(), type == ParameterType.LIST ? "," : null, false, null);
+        type.label(), type == ParameterType.LIST ? "," : null, false, null, null);
   }
 
   public static Parameter text(String key, String help) {
@@ -81,55 +81,55 @@ public record Parameter(String key, ParameterType type, String help, Object defa
   /** The value the engine uses when the parameter is left out, as a Jenkinsfile would write it. */
   public Parameter byDefault(Object value) {
     return new Parameter(key, type, help, value, defaultNote, isRequired, isSecret, doors, option, label, split,
-        isNegatable, libraryDefault);
+        isNegatable, libraryDefault, details);
   }
 
-  /** A default the engine works out, said in words ({@code AWS_REGION}, {@code any age}). */
+  /** A default the engine works out, said in words ({@code any age}; {@code `code`} marks as in the help). */
   public Parameter defaultNote(String note) {
     return new Parameter(key, type, help, defaultValue, note, isRequired, isSecret, doors, option, label, split,
-        isNegatable, libraryDefault);
+        isNegatable, libraryDefault, details);
   }
 
   /** Must be given: {@code fromMap} refuses a Map without it ({@code is required}). */
   public Parameter required() {
     return new Parameter(key, type, help, defaultValue, defaultNote, true, isSecret, doors, option, label, split,
-        isNegatable, libraryDefault);
+        isNegatable, libraryDefault, details);
   }
 
   /** Never logged, never in argv: no CLI option. */
   public Parameter secret() {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, true, doors, option, label, split,
-        isNegatable, libraryDefault);
+        isNegatable, libraryDefault, details);
   }
 
   /** Only these doors take it (e.g. {@code credentialsId}: the library and the plugin bind it, the engine never sees it). */
   public Parameter only(Door... takenBy) {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, Set.of(takenBy), option,
-        label, split, isNegatable, libraryDefault);
+        label, split, isNegatable, libraryDefault, details);
   }
 
   /** The CLI option's name when it is not {@code --} plus the kebab-case key. */
   public Parameter option(String name) {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, doors, name, label, split,
-        isNegatable, libraryDefault);
+        isNegatable, libraryDefault, details);
   }
 
   /** The CLI placeholder when the type's is not telling ({@code P1,P2} for ports). */
   public Parameter label(String placeholder) {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, doors, option, placeholder,
-        split, isNegatable, libraryDefault);
+        split, isNegatable, libraryDefault, details);
   }
 
   /** Where the CLI splits one option value into several ({@code ,}); none by default for a map. */
   public Parameter split(String regex) {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, doors, option, label, regex,
-        isNegatable, libraryDefault);
+        isNegatable, libraryDefault, details);
   }
 
   /** A flag the CLI takes as {@code --x} / {@code --no-x} (instead of {@code --x[=BOOL]}). */
   public Parameter negatable() {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, doors, option, label, split,
-        true, libraryDefault);
+        true, libraryDefault, details);
   }
 
   /**
@@ -138,7 +138,16 @@ public record Parameter(String key, ParameterType type, String help, Object defa
    */
   public Parameter libraryDefault(String groovy) {
     return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, doors, option, label, split,
-        isNegatable, groovy);
+        isNegatable, groovy, details);
+  }
+
+  /**
+   * More than the help line says (when it applies, what it rules out), in the long-form docs only:
+   * {@code vars/<step>.txt} and the plugin's field help. {@code `code`} marks as in the help.
+   */
+  public Parameter details(String text) {
+    return new Parameter(key, type, help, defaultValue, defaultNote, isRequired, isSecret, doors, option, label, split,
+        isNegatable, libraryDefault, text);
   }
 
   /** Whether {@code door} takes this parameter. */
@@ -159,7 +168,7 @@ public record Parameter(String key, ParameterType type, String help, Object defa
   /** The default as help shows it, or null when there is none. */
   public String shownDefault() {
     if (defaultNote != null) {
-      return defaultNote;
+      return defaultNote.replace("`", "");
     }
     return defaultValue == null ? null : show(defaultValue);
   }

@@ -7,7 +7,7 @@ import static io.deploysteps.catalogue.Parameter.number;
 import static io.deploysteps.catalogue.Parameter.text;
 import static io.deploysteps.catalogue.Parameter.wholeNumber;
 
-import io.deploysteps.catalogue.Door;
+import io.deploysteps.catalogue.AwsParameters;
 import io.deploysteps.catalogue.StepCatalogue;
 
 /** pruneDocker's parameters: the one place their keys, types, defaults and help are written. */
@@ -36,11 +36,8 @@ public final class PruneParameters {
       duration("ecrUntaggedOlderThan", "Remove untagged ECR images pushed before this, e.g. `168h`."),
       flag("ecrApplyLifecyclePolicy", "Install the same ECR rules as a lifecycle policy instead of deleting now.")
           .byDefault(false),
-      text("region", "AWS region of ecrRepository.").defaultNote("AWS_REGION").libraryDefault("env.AWS_REGION")
+      text("region", "AWS region of ecrRepository.").defaultNote("`AWS_REGION`").libraryDefault("env.AWS_REGION")
           .label("REGION"),
-      text("credentials", "Where the AWS calls find credentials: `default` (the SDK chain where they run: the agent"
-          + " through the CLI, the controller with the plugin), `env` (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or"
-          + " `profile:NAME`.").defaultNote("default").label("SPEC"),
-      text("credentialsId", "Jenkins AWS credential id: binds AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for the AWS"
-          + " calls.").only(Door.LIBRARY, Door.PLUGIN));
+      AwsParameters.CREDENTIALS,
+      AwsParameters.CREDENTIALS_ID);
 }
