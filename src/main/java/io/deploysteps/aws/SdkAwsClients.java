@@ -11,12 +11,14 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Real SDK clients over the JDK's HTTP client. The endpoint can be overridden with the SDK's own
  * variables {@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL_STS}, {@code AWS_ENDPOINT_URL_ECS},
- * {@code AWS_ENDPOINT_URL_CODEDEPLOY} or {@code AWS_ENDPOINT_URL}
+ * {@code AWS_ENDPOINT_URL_CODEDEPLOY}, {@code AWS_ENDPOINT_URL_SSM}, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} or {@code AWS_ENDPOINT_URL}
  * from the step's environment (tests point them at a WireMock fake on loopback).
  */
 public final class SdkAwsClients implements AwsClients {
@@ -88,6 +90,20 @@ public final class SdkAwsClients implements AwsClients {
   private AwsJsonService json(String title, String host, String targetPrefix, String region) {
     URI uri = endpoint(title.toUpperCase(java.util.Locale.ROOT)).orElse(AwsJsonService.publicEndpoint(host, region));
     return new AwsJsonService(title, host, targetPrefix, uri, region, credentials(region), http, TimeSource.system(), log);
+  }
+
+  @Override
+  public SsmClient ssm(String region) {
+    var b = SsmClient.builder().region(Region.of(region)).credentialsProvider(credentials(region)).httpClient(http);
+    endpoint("SSM").ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  @Override
+  public SecretsManagerClient secretsManager(String region) {
+    var b = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(credentials(region)).httpClient(http);
+    endpoint("SECRETS_MANAGER").ifPresent(b::endpointOverride);
+    return b.build();
   }
 
   private java.util.Optional<URI> endpoint(String service) {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 public final class DeployStepsCli implements Runnable {
   /** The subcommands, in the order help lists them. */
   static final List<Class<?>> SUBCOMMANDS = List.of(BuildAndPushEcrCommand.class, BlueGreenDeployCommand.class,
-      DbConnectionAuditCommand.class, PruneDockerCommand.class, EcsDeployCommand.class);
+      DbConnectionAuditCommand.class, PruneDockerCommand.class, EcsDeployCommand.class,
+      RunBuildspecCommand.class);
 
   @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of a failure, not just its message.")

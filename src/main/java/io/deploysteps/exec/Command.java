@@ -18,6 +18,7 @@ public final class Command {
   private final List<String> argv;
   private final Map<String, String> env;
   private final byte[] stdin;
+  private final java.io.InputStream stdinStream;
   private final List<String> secrets;
   private final Duration timeout;
   private final String workDir;
@@ -30,6 +31,7 @@ public final class Command {
     this.argv = List.copyOf(b.argv);
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
     this.stdin = b.stdin;
+    this.stdinStream = b.stdinStream;
     this.secrets = List.copyOf(b.secrets);
     this.timeout = b.timeout;
     this.workDir = b.workDir;
@@ -56,6 +58,14 @@ public final class Command {
   /** Bytes written to the process's stdin, then closed; null for no stdin. */
   public byte[] stdin() {
     return stdin == null ? null : stdin.clone();
+  }
+
+  /**
+   * A stream copied to the process's stdin as it produces bytes (flushed as they come), then
+   * closed; for a conversation with a long-lived process (runBuildspec's bash). Null for none.
+   */
+  public java.io.InputStream stdinStream() {
+    return stdinStream;
   }
 
   public List<String> secrets() {
@@ -91,6 +101,7 @@ public final class Command {
     private final List<String> argv = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private byte[] stdin;
+    private java.io.InputStream stdinStream;
     private final List<String> secrets = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(10);
     private String workDir;
@@ -126,6 +137,11 @@ public final class Command {
     /** Text for stdin; when it is a secret, also call {@link #secret}. */
     public Builder stdin(String text) {
       return stdin(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Builder stdinStream(java.io.InputStream stream) {
+      this.stdinStream = stream;
+      return this;
     }
 
     public Builder secret(String s) {

@@ -60,7 +60,11 @@ public final class LocalCommandRunner implements CommandRunner {
     Collector err = new Collector(process.getErrorStream(), lines);
     out.start();
     err.start();
-    feedStdin(process, command.stdin());
+    if (command.stdinStream() != null) {
+      pump(process, command.stdinStream());
+    } else {
+      feedStdin(process, command.stdin());
+    }
     try {
       if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
@@ -112,6 +116,24 @@ public final class LocalCommandRunner implements CommandRunner {
     } catch (IOException ignored) {
       // The program exited without reading its stdin; its exit code tells the story.
     }
+  }
+
+  /** Copies a conversation's stream to stdin as it comes, flushing each chunk (Process buffers its stdin). */
+  private static void pump(Process process, InputStream source) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[8192];
+      try (OutputStream in = process.getOutputStream(); InputStream src = source) {
+        int n;
+        while ((n = src.read(buf)) >= 0) {
+          in.write(buf, 0, n);
+          in.flush();
+        }
+      } catch (IOException ignored) {
+        // The process ended while we were writing; its exit code tells the story.
+      }
+    }, "stdin-pump");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void kill(Process process) {

@@ -41,6 +41,7 @@ public class OptionKeysTest {
     assertOptionsAreKeys(new DbConnectionAuditCommand(), AuditRequest.KEYS);
     assertOptionsAreKeys(new PruneDockerCommand(), PruneRequest.KEYS);
     assertOptionsAreKeys(new EcsDeployCommand(), io.deploysteps.ecs.EcsDeployRequest.KEYS);
+    assertOptionsAreKeys(new RunBuildspecCommand(), io.deploysteps.buildspec.RunBuildspecRequest.KEYS);
   }
 
   @Test

@@ -64,7 +64,10 @@ final class LauncherCommandRunner implements CommandRunner {
         .stdout(out).stderr(err)
         .pwd(command.workDir() != null ? workspace.child(command.workDir()) : workspace);
     byte[] stdin = command.stdin();
-    if (stdin != null) {
+    if (command.stdinStream() != null) {
+      // Remoting copies it to the agent as it comes (runBuildspec's conversation with its bash).
+      starter.stdin(command.stdinStream());
+    } else if (stdin != null) {
       starter.stdin(new ByteArrayInputStream(stdin));
     }
     long start = System.nanoTime();

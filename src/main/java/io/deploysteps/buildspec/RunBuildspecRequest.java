@@ -1,0 +1,65 @@
+package io.deploysteps.buildspec;
+
+import io.deploysteps.aws.AwsCredentialsSpec;
+import io.deploysteps.aws.SdkAwsClients;
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.Params;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What runBuildspec is asked to run, validated before the build starts. */
+public final class RunBuildspecRequest {
+  public static final List<String> KEYS = List.of("file", "sourceDir", "env", "region", "credentials", "strict",
+      "image", "initiator", "artifactsDir", "timeout");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
+
+  final String file;
+  final String sourceDir;
+  final Map<String, String> env;
+  final String region;
+  final AwsCredentialsSpec credentials;
+  final boolean strict;
+  final String image;
+  final String initiator;
+  final String artifactsDir;
+  final Duration timeout;
+
+  private RunBuildspecRequest(Params p) {
+    file = p.string("file", "buildspec.yml");
+    sourceDir = p.string("sourceDir", null);
+    env = Map.copyOf(p.stringMap("env"));
+    env.keySet().forEach(k -> {
+      if (!NAME.matcher(k).matches()) {
+        throw new InvalidParameterException("env", "'" + k + "' is not a valid variable name");
+      }
+      if (k.startsWith("CODEBUILD_")) {
+        throw new InvalidParameterException("env", "'" + k + "': CODEBUILD_ names are the runner's built-ins");
+      }
+    });
+    region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null));
+    strict = p.bool("strict", false);
+    image = p.string("image", null);
+    if (image != null && !IMAGE.matcher(image).matches()) {
+      throw new InvalidParameterException("image", "'" + image + "' is not an image reference");
+    }
+    initiator = p.string("initiator", null);
+    artifactsDir = p.string("artifactsDir", "runbuildspec-artifacts");
+    if (artifactsDir.equals(".") || artifactsDir.equals("/") || artifactsDir.contains("..")) {
+      throw new InvalidParameterException("artifactsDir", "'" + artifactsDir + "' must be a directory of its own"
+          + " (it is emptied before each build)");
+    }
+    timeout = p.duration("timeout", Duration.ofMinutes(60));
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new InvalidParameterException("timeout", "must be positive");
+    }
+  }
+
+  /** From the Groovy Map (or the CLI's options under the same keys); unknown keys are errors. */
+  public static RunBuildspecRequest fromMap(Map<String, ?> params) {
+    return new RunBuildspecRequest(Params.of(params).requireOnly(KEYS));
+  }
+}
