@@ -110,7 +110,9 @@ public final class BuildspecRunner {
         ArtifactStager.stage(Path.of(sourceDir), a, into.resolve(a.id())).forEach(f -> staged.add(a.id() + "/" + f));
       }
       for (ArtifactSpec r : spec.reports()) {
-        String group = r.id().replaceAll("[^A-Za-z0-9._-]", "_");
+        // reports/<FORMAT>/<group>/: the library's wrapper finds JUnit and coverage files by path,
+        // also after a failed build, when it has no result to read.
+        String group = r.fileFormat().replaceAll("[^A-Za-z0-9]", "") + "/" + r.id().replaceAll("[^A-Za-z0-9._-]", "_");
         List<String> got = ArtifactStager.stage(Path.of(sourceDir), r, into.resolve("reports").resolve(group));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.id());

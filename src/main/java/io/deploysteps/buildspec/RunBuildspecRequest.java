@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /** What runBuildspec is asked to run, validated before the build starts. */
 public final class RunBuildspecRequest {
-  public static final List<String> KEYS = List.of("file", "sourceDir", "env", "region", "credentials", "strict",
-      "image", "initiator", "artifactsDir", "timeout");
+  /** The Map's keys (from {@link RunBuildspecParameters#CATALOGUE}). */
+  public static final List<String> KEYS = RunBuildspecParameters.CATALOGUE.keys();
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]*");
 
@@ -58,8 +58,13 @@ public final class RunBuildspecRequest {
     }
   }
 
+  /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */
+  public static io.deploysteps.engine.ParameterCheck check() {
+    return new io.deploysteps.engine.ParameterCheck(RunBuildspecRequest::fromMap, Map.of());
+  }
+
   /** From the Groovy Map (or the CLI's options under the same keys); unknown keys are errors. */
   public static RunBuildspecRequest fromMap(Map<String, ?> params) {
-    return new RunBuildspecRequest(Params.of(params).requireOnly(KEYS));
+    return new RunBuildspecRequest(RunBuildspecParameters.CATALOGUE.read(params));
   }
 }

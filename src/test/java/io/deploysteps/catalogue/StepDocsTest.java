@@ -24,7 +24,8 @@ import org.junit.Test;
  */
 public class StepDocsTest {
   /** Every step's catalogue: a new step adds its own here. */
-  static final List<StepCatalogue> CATALOGUES = List.of(PruneParameters.CATALOGUE);
+  static final List<StepCatalogue> CATALOGUES = List.of(PruneParameters.CATALOGUE,
+      io.deploysteps.buildspec.RunBuildspecParameters.CATALOGUE);
 
   private static final Path PROJECT = Path.of(System.getProperty("user.dir"));
   private static final boolean WRITE = Boolean.getBoolean("step-docs.write");
