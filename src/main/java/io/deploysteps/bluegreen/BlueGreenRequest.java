@@ -7,8 +7,6 @@ import io.deploysteps.engine.Params;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,6 +34,7 @@ public final class BlueGreenRequest {
   final String includeFile;
   final List<String> testCommand;
   final List<String> reloadCommand;
+  final ProxyKind proxyKind;
   final URI verifyUrl;
   final Duration drain;
   final Duration stopTimeout;
@@ -92,15 +91,20 @@ public final class BlueGreenRequest {
     health = HealthCheck.fromParams(p);
     healthTimeout = positive("healthTimeout", p.duration("healthTimeout", Duration.ofSeconds(60)));
     // proxy may be just the include's path, as Jenkinsfiles and the Snippet Generator give it.
-    Params proxy = (p.raw("proxy") instanceof CharSequence
-        ? Params.of(Map.of("includeFile", p.raw("proxy").toString()))
-        : p.nested("proxy")).requireOnly(List.of("includeFile", "testCommand", "reloadCommand"));
-    if (!proxy.has("includeFile")) {
-      throw new InvalidParameterException("proxy.includeFile", "is required (the nginx include holding 'set $service_url ...;')");
+    proxyKind = ProxyKind.parse(p);
+    if (proxyKind instanceof ProxyKind.Include i) {
+      includeFile = i.includeFile();
+      testCommand = i.testCommand();
+      reloadCommand = i.reloadCommand();
+    } else if (proxyKind instanceof ProxyKind.Upstream u) {
+      includeFile = null;
+      testCommand = u.testCommand();
+      reloadCommand = u.reloadCommand();
+    } else {
+      includeFile = null;
+      testCommand = List.of();
+      reloadCommand = List.of();
     }
-    includeFile = proxy.string("includeFile");
-    testCommand = argv("proxy.testCommand", proxy.raw("testCommand"), List.of("nginx", "-t"));
-    reloadCommand = argv("proxy.reloadCommand", proxy.raw("reloadCommand"), List.of("nginx", "-s", "reload"));
     verifyUrl = p.has("verifyUrl") ? url("verifyUrl", p.string("verifyUrl")) : null;
     drain = p.duration("drain", Duration.ofSeconds(2));
     stopTimeout = p.duration("stopTimeout", Duration.ofSeconds(10));
@@ -162,29 +166,6 @@ public final class BlueGreenRequest {
       throw new InvalidParameterException(name, "must be more than zero");
     }
     return d;
-  }
-
-  /** An argv list: a List as is, a String split on whitespace (never through a shell). */
-  private static List<String> argv(String name, Object raw, List<String> fallback) {
-    if (raw == null) {
-      return fallback;
-    }
-    List<String> out = new ArrayList<>();
-    if (raw instanceof Collection) {
-      for (Object o : (Collection<?>) raw) {
-        out.add(String.valueOf(o));
-      }
-    } else {
-      for (String s : raw.toString().strip().split("\\s+")) {
-        if (!s.isEmpty()) {
-          out.add(s);
-        }
-      }
-    }
-    if (out.isEmpty() || out.get(0).isBlank()) {
-      throw new InvalidParameterException(name, "must name a program (an argv list like ['nginx', '-t'])");
-    }
-    return List.copyOf(out);
   }
 
   private static URI url(String name, String text) {

@@ -8,6 +8,7 @@ import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.HostFiles;
+import io.deploysteps.haproxy.RuntimeApi;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.time.Duration;
@@ -87,8 +88,16 @@ public final class BlueGreenRunner {
     }
   }
 
-  /** The one place that picks the proxy kind: today the nginx include. */
+  /** The one place that picks the proxy kind. */
   private TrafficSwitch trafficSwitch(BlueGreenRequest r) {
+    if (r.proxyKind instanceof ProxyKind.Haproxy h) {
+      return new HaproxySwitch(files, new RuntimeApi(context.runner(), h.socket()), h.backend(), h.server(),
+          h.configFile() == null ? null : files.resolve(context.workspace(), h.configFile()));
+    }
+    if (r.proxyKind instanceof ProxyKind.Upstream u) {
+      return new NginxUpstreamSwitch(files, context.runner(), files.resolve(context.workspace(), u.upstreamFile()), u.upstream(),
+          u.testCommand(), u.reloadCommand());
+    }
     return new NginxIncludeSwitch(files, context.runner(), files.resolve(context.workspace(), r.includeFile), r.testCommand,
         r.reloadCommand);
   }

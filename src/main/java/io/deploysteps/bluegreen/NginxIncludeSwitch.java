@@ -3,13 +3,8 @@ package io.deploysteps.bluegreen;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Parallel;
-import io.deploysteps.engine.StepFailedException;
-import io.deploysteps.exec.Command;
-import io.deploysteps.exec.CommandException;
-import io.deploysteps.exec.CommandResult;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.fs.HostFiles;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,21 +24,16 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
   /** The statement, in text whose comments are blanked out; group 1 is its value. */
   private static final Pattern STATEMENT = Pattern.compile("(?<![\\w$])set\\s+\\$service_url(?![\\w])\\s*([^;]*);");
   private static final Pattern LOCAL = Pattern.compile("https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?[^;\\s]*");
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
   private final HostFiles files;
-  private final CommandRunner runner;
   private final String includeFile;
-  private final List<String> testCommand;
-  private final List<String> reloadCommand;
+  private final NginxConfigFile nginx;
 
   public NginxIncludeSwitch(HostFiles files, CommandRunner runner, String includeFile, List<String> testCommand,
       List<String> reloadCommand) {
     this.files = files;
-    this.runner = runner;
     this.includeFile = includeFile;
-    this.testCommand = List.copyOf(testCommand);
-    this.reloadCommand = List.copyOf(reloadCommand);
+    this.nginx = new NginxConfigFile(files, runner, includeFile, testCommand, reloadCommand);
   }
 
   /** The include's exact content for {@code port}. */
@@ -111,7 +101,7 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
   /** The include as it is now, or null when there is none yet. */
   @Override
   public String current() {
-    return files.exists(includeFile) ? files.readString(includeFile) : null;
+    return nginx.current();
   }
 
   /**
@@ -201,80 +191,17 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
   @Override
   public String switchTo(int port, Runnable afterWrite) {
     String previous = current();
-    files.writeAtomically(target(), previous == null ? content(port) : pointedAt(previous, port));
-    afterWrite.run();
-    CommandResult test = run(testCommand);
-    if (!test.ok()) {
-      putBack(previous);
-      throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + brief(test)
-          + "); " + includeFile + " restored, nothing reloaded");
-    }
-    CommandResult reload = run(reloadCommand);
-    if (!reload.ok()) {
-      putBack(previous);
-      throw new StepFailedException("proxy reload failed (" + String.join(" ", reloadCommand) + ": "
-          + brief(reload) + "); " + includeFile + " restored");
-    }
-    return previous;
+    return nginx.replace(previous, previous == null ? content(port) : pointedAt(previous, port), afterWrite);
   }
 
-  /**
-   * Puts {@code previous} back, then tests and reloads again, since a reload that failed may have
-   * applied all the same (null: removes the include, nothing to reload). Empty when both passed,
-   * else what failed: the caller proves through the public URL where traffic goes.
-   */
   @Override
   public Optional<String> restore(String previous) {
-    putBack(previous);
-    if (previous == null) {
-      return Optional.empty();
-    }
-    try {
-      reassert();
-      return Optional.empty();
-    } catch (StepFailedException e) {
-      return Optional.of(e.getMessage());
-    }
+    return nginx.restore(previous);
   }
 
   /** Tests and reloads the include as it is (so the proxy surely serves what the file says). */
   @Override
   public void reassert() {
-    CommandResult test = run(testCommand);
-    if (!test.ok()) {
-      throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + brief(test) + ")");
-    }
-    CommandResult reload = run(reloadCommand);
-    if (!reload.ok()) {
-      throw new StepFailedException("proxy reload failed (" + String.join(" ", reloadCommand) + ": " + brief(reload) + ")");
-    }
-  }
-
-  /** The command's error output on one line (nginx -t puts the cause first and "test failed" last). */
-  static String brief(CommandResult r) {
-    String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().replaceAll("\\s*\\R\\s*", " | ");
-    return text.length() > 400 ? text.substring(0, 400) + "..." : text;
-  }
-
-  private void putBack(String previous) {
-    if (previous == null) {
-      files.deleteRecursively(target());
-    } else {
-      files.writeAtomically(target(), previous);
-    }
-  }
-
-  /** The file to replace: a symlinked include's target, so the link stays a link. */
-  private String target() {
-    return files.realPath(includeFile);
-  }
-
-  private CommandResult run(List<String> argv) {
-    try {
-      return runner.run(Command.of(argv).timeout(COMMAND_TIMEOUT).build());
-    } catch (CommandException e) {
-      // Cannot start or hangs: a failed test or reload like any other, so the include is restored.
-      return new CommandResult(127, "", e.getMessage(), Duration.ZERO);
-    }
+    nginx.reassert();
   }
 }

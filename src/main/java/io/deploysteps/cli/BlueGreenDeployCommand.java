@@ -58,6 +58,27 @@ final class BlueGreenDeployCommand extends StepCommand {
   @Option(names = "--proxy-reload-command", paramLabel = "ARGV", description = "Reload, split on spaces, no shell (default 'nginx -s reload').")
   String proxyReloadCommand;
 
+  @Option(names = "--proxy-upstream-file", paramLabel = "FILE",
+      description = "Instead of the include: the nginx file holding 'upstream NAME { server 127.0.0.1:PORT; }' (with --proxy-upstream).")
+  String proxyUpstreamFile;
+
+  @Option(names = "--proxy-upstream", paramLabel = "NAME", description = "The upstream block of --proxy-upstream-file whose server line is switched.")
+  String proxyUpstream;
+
+  @Option(names = "--proxy-haproxy-socket", paramLabel = "PATH",
+      description = "Instead of nginx: HAProxy's admin socket (runtime API; with --proxy-haproxy-backend and --proxy-haproxy-server).")
+  String proxyHaproxySocket;
+
+  @Option(names = "--proxy-haproxy-backend", paramLabel = "NAME", description = "The HAProxy backend of the switched server.")
+  String proxyHaproxyBackend;
+
+  @Option(names = "--proxy-haproxy-server", paramLabel = "NAME", description = "The HAProxy server entry pointed at the live colour.")
+  String proxyHaproxyServer;
+
+  @Option(names = "--proxy-haproxy-config-file", paramLabel = "FILE",
+      description = "The HAProxy config file whose server line follows the switch, so a restart comes back on the live colour.")
+  String proxyHaproxyConfigFile;
+
   @Option(names = "--verify-url", description = "Public URL that must answer from the new container after the switch.")
   String verifyUrl;
 
@@ -100,9 +121,17 @@ final class BlueGreenDeployCommand extends StepCommand {
 
   @Override
   Map<String, String> nestedKeys() {
-    return Map.of("--health-status", "health.status", "--health-body", "health.body",
+    String[] pairs = {"--health-status", "health.status", "--health-body", "health.body",
         "--proxy-include-file", "proxy.includeFile", "--proxy-test-command", "proxy.testCommand",
-        "--proxy-reload-command", "proxy.reloadCommand");
+        "--proxy-reload-command", "proxy.reloadCommand", "--proxy-upstream-file", "proxy.upstreamFile",
+        "--proxy-upstream", "proxy.upstream", "--proxy-haproxy-socket", "proxy.haproxy.socket",
+        "--proxy-haproxy-backend", "proxy.haproxy.backend", "--proxy-haproxy-server", "proxy.haproxy.server",
+        "--proxy-haproxy-config-file", "proxy.haproxy.configFile"};
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return m;
   }
 
   @Override
@@ -127,6 +156,9 @@ final class BlueGreenDeployCommand extends StepCommand {
         out.put(parent, nested);
       }
     });
+    // proxy.haproxy.socket: one level more.
+    out.replaceAll((k, v) -> v instanceof Map && ((Map<?, ?>) v).keySet().stream().anyMatch(x -> String.valueOf(x).contains("."))
+        ? nest(asMap(v)) : v);
     return out;
   }
 

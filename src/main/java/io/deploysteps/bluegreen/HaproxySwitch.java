@@ -1,0 +1,192 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.docker.Docker;
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.StepFailedException;
+import io.deploysteps.fs.HostFiles;
+import io.deploysteps.haproxy.RuntimeApi;
+import io.deploysteps.haproxy.ServerLine;
+import io.deploysteps.haproxy.ServerState;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The HAProxy switch: one server entry of one backend pointed at a colour over the runtime API
+ * ({@code set server B/S addr 127.0.0.1 port P}, then {@code state ready}), with no reload, so no
+ * client connection is closed. {@code show servers state} says where traffic goes (a server in
+ * maintenance: nowhere yet). The config file's server line follows (only its address, temp file +
+ * rename), so a restart of HAProxy comes back on the live colour.
+ */
+public final class HaproxySwitch implements TrafficSwitch {
+  private static final String PARAMETER = "proxy.haproxy";
+
+  private final HostFiles files;
+  private final RuntimeApi api;
+  private final String backend;
+  private final String server;
+  private final String configFile;
+  /** The config file as this run found it before its first change: what a restore puts back. */
+  private String fileBefore;
+
+  /** {@code configFile}: the file with the server line, or null to leave files alone (a restart then loses the switch). */
+  public HaproxySwitch(HostFiles files, RuntimeApi api, String backend, String server, String configFile) {
+    this.files = files;
+    this.api = api;
+    this.backend = backend;
+    this.server = server;
+    this.configFile = configFile;
+  }
+
+  @Override
+  public String name() {
+    return "HAProxy server " + backend + "/" + server;
+  }
+
+  @Override
+  public String proxyName() {
+    return "HAProxy";
+  }
+
+  @Override
+  public String configName() {
+    return "server " + backend + "/" + server;
+  }
+
+  @Override
+  public String holding(int port) {
+    return "points at 127.0.0.1:" + port;
+  }
+
+  @Override
+  public String upstreamHeaderHint() {
+    return "add 'http-response set-header " + UPSTREAM_HEADER + " %[bc_dst]:%[bc_dst_port]' to backend " + backend
+        + " (as resources/io/deploysteps/haproxy/blue-green-site.cfg does)";
+  }
+
+  @Override
+  public void checkUsable() {
+    if (!files.exists(api.socket())) {
+      throw new InvalidParameterException(PARAMETER + ".socket", api.socket() + " does not exist (HAProxy's 'stats socket "
+          + api.socket() + " level admin')");
+    }
+    if (configFile != null) {
+      if (!files.exists(configFile)) {
+        throw new InvalidParameterException(PARAMETER + ".configFile", configFile + " does not exist");
+      }
+      line(files.readString(configFile));
+    }
+  }
+
+  @Override
+  public Runnable startHostCheck(Docker docker) {
+    return () -> { };
+  }
+
+  /** Beside the config file (or the socket): the one place every deploy of this service on this host touches. */
+  @Override
+  public String lockFile(String service) {
+    return DeployLock.beside(files, configFile != null ? configFile : api.socket(), service);
+  }
+
+  /** The server as HAProxy runs it now. */
+  ServerState state() {
+    return ServerState.parse(api.send("show servers state " + backend), backend, server);
+  }
+
+  /** {@code 127.0.0.1:PORT} while the server takes traffic; null while it is in maintenance (never switched). */
+  @Override
+  public String current() {
+    ServerState s = state();
+    return s.inMaintenance() ? null : s.address() + ":" + s.port();
+  }
+
+  @Override
+  public OptionalInt livePort() {
+    ServerState s = state();
+    if (s.inMaintenance()) {
+      return OptionalInt.empty();
+    }
+    if (!s.address().equals("127.0.0.1")) {
+      throw new InvalidParameterException(PARAMETER + ".server", name() + " sends traffic to " + s.address() + ":" + s.port()
+          + ", not to 127.0.0.1: point it at a colour's port (set server " + backend + "/" + server
+          + " addr 127.0.0.1 port PORT) or put it in maintenance before the first deploy");
+    }
+    return OptionalInt.of(s.port());
+  }
+
+  /**
+   * Points the server at {@code port} and makes it ready, reads it back, then writes the config
+   * file's line. {@code afterWrite} runs between the address change and {@code state ready}. On
+   * failure the server and the file are back as they were.
+   */
+  @Override
+  public String switchTo(int port, Runnable afterWrite) {
+    String saved = current();
+    if (configFile != null && fileBefore == null) {
+      fileBefore = files.readString(configFile);
+    }
+    try {
+      api.send("set server " + backend + "/" + server + " addr 127.0.0.1 port " + port);
+      afterWrite.run();
+      api.send("set server " + backend + "/" + server + " state ready");
+      ServerState now = state();
+      if (!now.address().equals("127.0.0.1") || now.port() != port || !now.ready()) {
+        throw new StepFailedException(name() + " reads back as " + now.address() + ":" + now.port() + (now.ready() ? "" : " (not ready)")
+            + " after the switch to 127.0.0.1:" + port);
+      }
+      if (configFile != null) {
+        files.writeAtomically(files.realPath(configFile), line(files.readString(configFile)).pointedAt(port));
+      }
+    } catch (RuntimeException e) {
+      Optional<String> back = restore(saved);
+      throw new StepFailedException("HAProxy switch failed (" + e.getMessage() + "); " + name() + " restored to "
+          + (saved == null ? "maintenance" : saved) + back.map(b -> " (but: " + b + ")").orElse(""));
+    }
+    return saved;
+  }
+
+  /** Puts the server (and the config file) back to {@code saved}; null: back into maintenance. */
+  @Override
+  public Optional<String> restore(String saved) {
+    try {
+      if (saved == null) {
+        api.send("set server " + backend + "/" + server + " state maint");
+      } else {
+        int colon = saved.lastIndexOf(':');
+        api.send("set server " + backend + "/" + server + " addr " + saved.substring(0, colon) + " port " + saved.substring(colon + 1));
+        api.send("set server " + backend + "/" + server + " state ready");
+      }
+      if (configFile != null && fileBefore != null) {
+        files.writeAtomically(files.realPath(configFile), fileBefore);
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** The runtime is the truth: the config file's line is made to agree with it (a run killed before it wrote the file). */
+  @Override
+  public void reassert() {
+    ServerState s = state();
+    if (configFile == null || s.inMaintenance()) {
+      return;
+    }
+    String text = files.readString(configFile);
+    ServerLine l = line(text);
+    if (l.localPort() != s.port()) {
+      files.writeAtomically(files.realPath(configFile), l.pointedAt(s.port()));
+    }
+  }
+
+  private ServerLine line(String text) {
+    Optional<ServerLine> l;
+    try {
+      l = ServerLine.find(text, backend, server);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParameterException(PARAMETER + ".configFile", configFile + " " + e.getMessage());
+    }
+    return l.orElseThrow(() -> new InvalidParameterException(PARAMETER + ".configFile",
+        configFile + " has no 'server " + server + " ADDRESS' line in a 'backend " + backend + "' section"));
+  }
+}

@@ -1,0 +1,145 @@
+package io.deploysteps.bluegreen;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.deploysteps.engine.InvalidParameterException;
+import io.deploysteps.engine.StepFailedException;
+import io.deploysteps.exec.LocalCommandRunner;
+import io.deploysteps.fs.LocalHostFiles;
+import io.deploysteps.haproxy.RuntimeApi;
+import io.deploysteps.log.StepLog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The HAProxy switch against a real HAProxy 2.6 and two busybox httpd colours (no docker). */
+public class HaproxySwitchIT {
+  private static final int BLUE = 31311;
+  private static final int GREEN = 31312;
+  private final List<Process> colours = new ArrayList<>();
+  private final LocalHostFiles files = new LocalHostFiles();
+  private Path dir;
+  private TestHaproxy haproxy;
+  private HaproxySwitch proxy;
+
+  @Before
+  public void start() throws Exception {
+    dir = Files.createTempDirectory("h18-haproxy");
+    for (int port : List.of(BLUE, GREEN)) {
+      Path www = Files.createDirectories(dir.resolve("www-" + port));
+      Files.writeString(www.resolve("index.html"), "colour " + port + "\n");
+      colours.add(new ProcessBuilder("busybox", "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString()).start());
+    }
+    haproxy = new TestHaproxy(dir.resolve("haproxy"), 31310);
+    haproxy.start();
+    proxy = switchFor("app", "live");
+  }
+
+  private HaproxySwitch switchFor(String backend, String server) {
+    return new HaproxySwitch(files, new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), haproxy.socket.toString()), backend,
+        server, haproxy.site.toString());
+  }
+
+  @After
+  public void stop() throws Exception {
+    haproxy.stop();
+    colours.forEach(Process::destroy);
+    ItSupport.deleteTree(dir);
+  }
+
+  /** {@code status body upstream-header} of a GET through HAProxy. */
+  private String served() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:31310/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body().strip() + " " + r.headers().firstValue(TrafficSwitch.UPSTREAM_HEADER).orElse("-");
+  }
+
+  private String pid() throws Exception {
+    return Files.readString(haproxy.dir.resolve("haproxy.pid")).strip();
+  }
+
+  @Test
+  public void theFirstSwitchTakesTheServerOutOfMaintenanceWithoutAReloadAndTheFileFollows() throws Exception {
+    assertEquals(OptionalInt.empty(), proxy.livePort());
+    assertEquals(null, proxy.current());
+    assertTrue(served(), served().startsWith("503 "));
+    String before = pid();
+    String site = Files.readString(haproxy.site);
+
+    assertEquals(null, proxy.switchTo(BLUE, () -> { }));
+    assertEquals("200 colour " + BLUE + " 127.0.0.1:" + BLUE, served());
+    assertEquals(OptionalInt.of(BLUE), proxy.livePort());
+    assertEquals(site.replace("server live 127.0.0.1:3000 disabled", "server live 127.0.0.1:" + BLUE), Files.readString(haproxy.site));
+
+    assertEquals("127.0.0.1:" + BLUE, proxy.switchTo(GREEN, () -> { }));
+    assertEquals("200 colour " + GREEN + " 127.0.0.1:" + GREEN, served());
+    assertEquals(site.replace("server live 127.0.0.1:3000 disabled", "server live 127.0.0.1:" + GREEN), Files.readString(haproxy.site));
+    assertEquals("no reload, no new process", before, pid());
+  }
+
+  @Test
+  public void aRestartAfterAKillComesBackOnTheLiveColour() throws Exception {
+    proxy.switchTo(BLUE, () -> { });
+    proxy.switchTo(GREEN, () -> { });
+    haproxy.stop("KILL");
+    haproxy.start();
+    assertEquals("200 colour " + GREEN + " 127.0.0.1:" + GREEN, served());
+    assertEquals(OptionalInt.of(GREEN), proxy.livePort());
+  }
+
+  @Test
+  public void restoreGoesBackToTheSavedColourOrToMaintenanceAndPutsTheFileBack() throws Exception {
+    String site = Files.readString(haproxy.site);
+    String first = proxy.switchTo(BLUE, () -> { });
+    String second = proxy.switchTo(GREEN, () -> { });
+    assertEquals(java.util.Optional.empty(), proxy.restore(second));
+    assertEquals("200 colour " + BLUE + " 127.0.0.1:" + BLUE, served());
+    assertEquals(java.util.Optional.empty(), proxy.restore(first));
+    assertTrue(served(), served().startsWith("503 "));
+    assertEquals(OptionalInt.empty(), proxy.livePort());
+    assertEquals(site, Files.readString(haproxy.site));
+  }
+
+  @Test
+  public void reassertWritesTheRuntimeAddressIntoAFileAKilledRunLeftBehind() throws Exception {
+    proxy.switchTo(BLUE, () -> { });
+    String site = Files.readString(haproxy.site);
+    // A run killed after the runtime change, before the file.
+    new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), haproxy.socket.toString())
+        .send("set server app/live addr 127.0.0.1 port " + GREEN);
+    proxy.reassert();
+    assertEquals(site.replace("127.0.0.1:" + BLUE, "127.0.0.1:" + GREEN), Files.readString(haproxy.site));
+  }
+
+  @Test
+  public void aWrongBackendOrServerOrSocketIsAClearErrorAndChangesNothing() throws Exception {
+    proxy.switchTo(BLUE, () -> { });
+    String site = Files.readString(haproxy.site);
+    StepFailedException e = assertThrows(StepFailedException.class, () -> switchFor("nope", "live").livePort());
+    assertEquals("HAProxy refused 'show servers state nope' on " + haproxy.socket + ": Can't find backend.", e.getMessage());
+    e = assertThrows(StepFailedException.class, () -> new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })),
+        haproxy.socket.toString()).send("set server app/blue state ready"));
+    assertEquals("HAProxy refused 'set server app/blue state ready' on " + haproxy.socket + ": No such server.", e.getMessage());
+    InvalidParameterException bad = assertThrows(InvalidParameterException.class, () -> new HaproxySwitch(files,
+        new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), dir + "/missing.sock"), "app", "live", null).checkUsable());
+    assertEquals("proxy.haproxy.socket", bad.parameter());
+    e = assertThrows(StepFailedException.class, () -> new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })),
+        dir + "/missing.sock").send("show info"));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("HAProxy runtime API 'show info' on " + dir + "/missing.sock failed: "));
+    assertEquals("200 colour " + BLUE + " 127.0.0.1:" + BLUE, served());
+    assertEquals(site, Files.readString(haproxy.site));
+    assertFalse(RuntimeApi.isSocketPath("/run/x.sock,fork"));
+  }
+}
