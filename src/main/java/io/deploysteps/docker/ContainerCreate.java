@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class ContainerCreate {
   private static final Pattern PUBLISH = Pattern.compile("(?:([0-9.]+|\\[[0-9a-fA-F:]+\\]):)?([0-9]{1,5}):([0-9]{1,5})(?:/(tcp|udp|sctp))?");
-  private static final Pattern RESTART = Pattern.compile("(no|always|unless-stopped|on-failure)(?::([0-9]{1,9}))?");
+  static final Pattern RESTART = Pattern.compile("(no|always|unless-stopped|on-failure)(?::([0-9]{1,9}))?");
 
   private ContainerCreate() {}
 

@@ -51,6 +51,18 @@ public record ContainerInfo(String id, String name, String image, String imageId
   @JsonIgnoreProperties(ignoreUnknown = true)
   record RestartPolicy(@JsonProperty("Name") String name) {}
 
+  /** One entry of {@code GET /containers/json}: what {@code docker ps} lists. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Summary(@JsonProperty("Id") String id, @JsonProperty("Names") List<String> names, @JsonProperty("Image") String image,
+      @JsonProperty("State") String state, @JsonProperty("Created") long created,
+      @JsonProperty("Labels") Map<String, String> labels, @JsonProperty("Mounts") List<Mount> mounts) {}
+
+  /** A listing entry as a brief read (the first name, as {@code docker ps} shows it). */
+  static ContainerInfo fromSummary(Summary s) {
+    String name = s.names() == null || s.names().isEmpty() ? "" : text(s.names().get(0)).replaceFirst("^/", "");
+    return brief(text(s.id()), name, text(s.image()), text(s.state()), Instant.ofEpochSecond(s.created()), labels(s.labels()));
+  }
+
   /** From one object of {@code docker inspect} / {@code GET /containers/{id}/json}. */
   static ContainerInfo fromInspect(JsonNode node) {
     return of(ImageInfo.bind(node, Inspect.class));

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.net.URLEncoder;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -214,6 +217,62 @@ public final class EngineApi {
       }
     }
     return sb.toString();
+  }
+
+  /** {@code --filter k=v} as the CLI sends it: {@code &filters={"k":{"v":true}}}; empty for none. */
+  public static String filterQuery(List<String> filters) {
+    if (filters.isEmpty()) {
+      return "";
+    }
+    Map<String, Map<String, Boolean>> byKey = new LinkedHashMap<>();
+    for (String f : filters) {
+      int eq = f.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("a filter is key=value, not " + f);
+      }
+      byKey.computeIfAbsent(f.substring(0, eq), k -> new LinkedHashMap<>()).put(f.substring(eq + 1), true);
+    }
+    return "&filters=" + URLEncoder.encode(Json.write(byKey), StandardCharsets.UTF_8);
+  }
+
+  /** The JSON of a GET that must succeed. */
+  JsonNode getJson(String pathAndQuery, Duration timeout) {
+    Response r = get(pathAndQuery, timeout);
+    if (!r.ok()) {
+      throw failure("GET " + pathAndQuery, r);
+    }
+    return r.json();
+  }
+
+  /** An object that may not be there (404: empty, as the CLI's inspect of a list skips it). */
+  Optional<JsonNode> find(String pathAndQuery, Duration timeout) {
+    Response r = get(pathAndQuery, timeout);
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    if (!r.ok()) {
+      throw failure("GET " + pathAndQuery, r);
+    }
+    return Optional.of(r.json());
+  }
+
+  /** A request that must succeed (2xx, or 304: already so); its answer. */
+  Response expect(String method, String pathAndQuery, Object jsonBody, Duration timeout) {
+    Response r = call(method, pathAndQuery, jsonBody == null ? null : Json.write(jsonBody).getBytes(StandardCharsets.UTF_8),
+        timeout);
+    if (!r.ok() && r.status() != 304) {
+      throw failure(method + " " + pathAndQuery, r);
+    }
+    return r;
+  }
+
+  static DockerException failure(String request, Response r) {
+    return new DockerException(request + " failed (HTTP " + r.status() + "): " + r.message(), request);
+  }
+
+  /** A refusal as Docker words it to its users, whichever client asked. */
+  static String refusal(Response r) {
+    return "Error response from daemon: " + r.message();
   }
 
   private static void closeQuietly(SocketChannel channel) {

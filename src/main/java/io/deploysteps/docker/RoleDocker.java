@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /** {@link Docker} put together from one object per role; each call goes to the role it belongs to. */
-final class RoleDocker implements Docker {
+class RoleDocker implements Docker {
   private final DockerImages images;
   private final DockerContainers containers;
   private final DockerHost host;

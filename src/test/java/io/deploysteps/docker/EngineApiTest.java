@@ -115,9 +115,9 @@ public class EngineApiTest {
 
   @Test
   public void filtersGoAsTheCliSendsThem() {
-    assertEquals("", EngineApiDocker.filterQuery(List.of()));
+    assertEquals("", EngineApi.filterQuery(List.of()));
     assertEquals("&filters=%7B%22label%22%3A%7B%22a%3Db%22%3Atrue%2C%22c%22%3Atrue%7D%2C%22name%22%3A%7B%22web%22%3Atrue%7D%7D",
-        EngineApiDocker.filterQuery(List.of("label=a=b", "label=c", "name=web")).replaceAll("%0A|\\+", ""));
+        EngineApi.filterQuery(List.of("label=a=b", "label=c", "name=web")).replaceAll("%0A|\\+", ""));
   }
 
   @Test
