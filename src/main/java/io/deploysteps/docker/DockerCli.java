@@ -417,12 +417,12 @@ public final class DockerCli implements Docker {
 
   /** The Size column of its rows, which the CLI rounds to 4 significant digits. */
   @Override
-  public DiskUsage systemDf() {
+  public DockerDiskUse systemDf() {
     Map<String, Long> rows = new java.util.HashMap<>();
     for (JsonNode row : jsonLines(check(docker("system", "df", "--format", "{{json .}}").build()).stdout())) {
       rows.put(row.path("Type").asText("?"), HumanSize.bytes(row.path("Size").asText("0B")));
     }
-    return new DiskUsage(rows.getOrDefault("Images", 0L), rows.getOrDefault("Containers", 0L),
+    return new DockerDiskUse(rows.getOrDefault("Images", 0L), rows.getOrDefault("Containers", 0L),
         rows.getOrDefault("Local Volumes", 0L), rows.getOrDefault("Build Cache", 0L));
   }
 

@@ -11,7 +11,7 @@ public interface DockerHost {
   String dataRoot();
 
   /** What {@code docker system df} counts, per type. */
-  DiskUsage systemDf();
+  DockerDiskUse systemDf();
 
   /** Volumes matching {@code docker volume ls} filters. */
   List<VolumeInfo> listVolumes(List<String> filters);

@@ -40,7 +40,7 @@ final class EngineApiHost implements DockerHost {
    * containers = their SizeRw, volumes = the sizes known (not -1), build cache = the records not shared.
    */
   @Override
-  public DiskUsage systemDf() {
+  public DockerDiskUse systemDf() {
     JsonNode df = api.getJson("/system/df", QUICK);
     long containers = 0;
     for (JsonNode c : df.path("Containers")) {
@@ -54,7 +54,7 @@ final class EngineApiHost implements DockerHost {
     for (JsonNode b : df.path("BuildCache")) {
       cache += b.path("Shared").asBoolean() ? 0 : b.path("Size").asLong();
     }
-    return new DiskUsage(df.path("LayersSize").asLong(), containers, volumes, cache);
+    return new DockerDiskUse(df.path("LayersSize").asLong(), containers, volumes, cache);
   }
 
   @Override

@@ -56,7 +56,7 @@ class RoleDocker implements Docker {
   // --- host inventory ---
   @Override public String serverVersion() { return host.serverVersion(); }
   @Override public String dataRoot() { return host.dataRoot(); }
-  @Override public DiskUsage systemDf() { return host.systemDf(); }
+  @Override public DockerDiskUse systemDf() { return host.systemDf(); }
   @Override public List<VolumeInfo> listVolumes(List<String> filters) { return host.listVolumes(filters); }
   @Override public void removeVolume(String name) { host.removeVolume(name); }
   @Override public List<NetworkInfo> listNetworks(List<String> filters) { return host.listNetworks(filters); }

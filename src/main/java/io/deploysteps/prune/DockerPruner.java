@@ -1,7 +1,7 @@
 package io.deploysteps.prune;
 
-import io.deploysteps.docker.DiskUsage;
 import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerDiskUse;
 import io.deploysteps.docker.DockerException;
 import io.deploysteps.docker.HumanSize;
 import io.deploysteps.docker.NetworkInfo;
@@ -157,7 +157,7 @@ final class DockerPruner {
   }
 
   /** {@code docker system df} per type and in all. */
-  static Map<String, Long> sizes(DiskUsage usage) {
+  static Map<String, Long> sizes(DockerDiskUse usage) {
     return usage.byType();
   }
 

@@ -1,8 +1,8 @@
 package io.deploysteps.prune;
 
 import io.deploysteps.docker.ContainerInfo;
-import io.deploysteps.docker.DiskUsage;
 import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerDiskUse;
 import io.deploysteps.docker.EngineApi;
 import io.deploysteps.docker.EngineApiDocker;
 import io.deploysteps.docker.ImageInfo;
@@ -25,7 +25,7 @@ public final class EarlyReads {
   private static final AtomicReference<EarlyReads> STARTED = new AtomicReference<>();
 
   private final EngineApi api;
-  final CompletableFuture<DiskUsage> systemDf;
+  final CompletableFuture<DockerDiskUse> systemDf;
   final CompletableFuture<List<ImageInfo>> images;
   final CompletableFuture<List<ContainerInfo>> containers;
 

@@ -2,8 +2,8 @@ package io.deploysteps.prune;
 
 import io.deploysteps.docker.BuildSpec;
 import io.deploysteps.docker.ContainerInfo;
-import io.deploysteps.docker.DiskUsage;
 import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerDiskUse;
 import io.deploysteps.docker.ImageInfo;
 import io.deploysteps.docker.NetworkInfo;
 import io.deploysteps.docker.PushResult;
@@ -80,9 +80,9 @@ final class FakeDocker implements Docker {
   }
 
   @Override
-  public DiskUsage systemDf() {
+  public DockerDiskUse systemDf() {
     long size = images.values().stream().mapToLong(ImageInfo::size).sum();
-    return new DiskUsage(size, 0, 0, 0);
+    return new DockerDiskUse(size, 0, 0, 0);
   }
 
   @Override

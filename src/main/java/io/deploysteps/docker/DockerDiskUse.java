@@ -8,7 +8,7 @@ import java.util.Map;
  * volumes whose size is known, and the build cache not shared. From the CLI the figures are its
  * rounded columns (4 significant digits); from the Engine API they are exact.
  */
-public record DiskUsage(long images, long containers, long localVolumes, long buildCache) {
+public record DockerDiskUse(long images, long containers, long localVolumes, long buildCache) {
   /** Per type as the CLI names its rows, and {@code total}. */
   public Map<String, Long> byType() {
     Map<String, Long> m = new LinkedHashMap<>();
