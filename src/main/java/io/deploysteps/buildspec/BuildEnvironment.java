@@ -32,14 +32,17 @@ final class BuildEnvironment {
 
   /** The built-ins a CodeBuild build sees, from what Jenkins knows (the build's environment). */
   static Map<String, String> builtIns(Map<String, String> jenkins, String sourceDir, String region,
-      String initiator, String image, CommandRunner runner, long startMillis) {
+      String initiator, String image, CommandRunner runner, java.util.function.Predicate<String> exists,
+      long startMillis) {
     Map<String, String> b = new LinkedHashMap<>();
     String job = jenkins.getOrDefault("JOB_NAME", "local");
     String number = jenkins.getOrDefault("BUILD_NUMBER", "1");
     b.put("CODEBUILD_CI", "true");
     b.put("CODEBUILD_SRC_DIR", sourceDir);
     String commit = jenkins.get("GIT_COMMIT");
-    if (commit == null) {
+    // Without GIT_COMMIT, ask git only where there is a checkout (git walking up from a plain
+    // directory costs a process for nothing).
+    if (commit == null && exists.test(sourceDir + "/.git")) {
       commit = gitHead(runner, sourceDir);
     }
     if (commit != null) {

@@ -51,7 +51,7 @@ public final class BuildspecRunner {
     Supplier<AwsClients> aws = () -> context.aws(request.credentials);
 
     Map<String, String> env = new LinkedHashMap<>(BuildEnvironment.builtIns(context.env(), sourceDir, region,
-        request.initiator, request.image, context.runner(), start));
+        request.initiator, request.image, context.runner(), files::exists, start));
     awsKeys().forEach(env::put);
     env.putAll(spec.variables());
     env.putAll(BuildEnvironment.parameterStore(spec.parameterStore(), aws, region, log));
