@@ -13,10 +13,8 @@ import java.util.regex.Pattern;
 
 /** What blueGreenDeploy is asked to do, validated when it is made. */
 public final class BlueGreenRequest {
-  /** The keys of the Groovy Map (and, in kebab-case, the CLI options). */
-  public static final List<String> KEYS = List.of("name", "image", "ports", "network", "containerPort", "env",
-      "envFile", "health", "healthTimeout", "proxy", "verifyUrl", "drain", "stopTimeout", "keepPrevious",
-      "restart", "rollback", "lockTimeout", "minHealthy", "force", "to", "pull");
+  /** The keys of the Groovy Map (from {@link BlueGreenParameters#CATALOGUE}). */
+  public static final List<String> KEYS = BlueGreenParameters.CATALOGUE.keys();
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   /** docker run --restart policies. */
   private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[1-9][0-9]{0,3})?");
@@ -51,7 +49,6 @@ public final class BlueGreenRequest {
   enum Pull { ALWAYS, MISSING, NEVER }
 
   private BlueGreenRequest(Params p) {
-    p.requireOnly(KEYS);
     name = p.string("name");
     if (!NAME.matcher(name).matches() || name.length() > 100) {
       throw new InvalidParameterException("name", "'" + name + "' must match [a-z0-9][a-z0-9_.-]* (at most 100 characters)");
@@ -158,7 +155,7 @@ public final class BlueGreenRequest {
   }
 
   public static BlueGreenRequest fromMap(Map<String, ?> params) {
-    return new BlueGreenRequest(Params.of(params));
+    return new BlueGreenRequest(BlueGreenParameters.CATALOGUE.read(params));
   }
 
   private static Duration positive(String name, Duration d) {

@@ -17,17 +17,18 @@ import java.util.stream.Collectors;
  * {@code Parameter.duration("drain", "Wait after the switch before stopping the old colour.").byDefault("2s")}.
  * Defaults are written as a Jenkinsfile writes them ({@code "2s"}, {@code 3}, {@code true}); a default
  * the engine works out (the AWS region of the build) is a {@link #defaultNote}. A key with a dot
- * ({@code health.status}) lives inside the map of its first part; the CLI names it {@code --health-status}.
+ * ({@code health.status}, {@code proxy.haproxy.socket}) lives inside the map of its first part; the CLI
+ * names it {@code --health-status}.
  * Secrets never get a CLI option (argv is visible to every process on the host).
  */
 public record Parameter(String key, ParameterType type, String help, Object defaultValue, String defaultNote,
     boolean isRequired, boolean isSecret, Set<Door> doors, String option, String label, String split,
     boolean isNegatable, String libraryDefault, String details) {
-  private static final Pattern KEY = Pattern.compile("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)?");
+  private static final Pattern KEY = Pattern.compile("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*");
 
   public Parameter {
     if (key == null || !KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException("a parameter key is camelCase, at most one dot: '" + key + "'");
+      throw new IllegalArgumentException("a parameter key is camelCase, dotted when nested: '" + key + "'");
     }
     if (help == null || help.isBlank() || help.contains("\n")) {
       throw new IllegalArgumentException(key + ": help is one line");

@@ -75,7 +75,7 @@ final class StepDocs {
     StringBuilder map = new StringBuilder(MAP_START);
     for (Parameter p : keys) {
       map.append("\n        ").append(pad(p.key(), keyWidth)).append(": ").append(pad(groovyDefault(p) + ",", valueWidth))
-          .append(" // ").append(p.plainHelp()).append(p.isRequired() ? " (mandatory)" : "");
+          .append(" // ").append(p.isRequired() ? "Mandatory: " : "").append(p.plainHelp());
     }
     return source.substring(0, start) + map + source.substring(end);
   }

@@ -1,0 +1,95 @@
+package io.deploysteps.bluegreen;
+
+import static io.deploysteps.catalogue.Parameter.duration;
+import static io.deploysteps.catalogue.Parameter.flag;
+import static io.deploysteps.catalogue.Parameter.map;
+import static io.deploysteps.catalogue.Parameter.text;
+import static io.deploysteps.catalogue.Parameter.wholeNumber;
+
+import io.deploysteps.catalogue.Door;
+import io.deploysteps.catalogue.StepCatalogue;
+import java.util.List;
+
+/** blueGreenDeploy's parameters: the one place their keys, types, defaults and help are written. */
+public final class BlueGreenParameters {
+  private BlueGreenParameters() {}
+
+  public static final StepCatalogue CATALOGUE = StepCatalogue.of("blueGreenDeploy",
+      text("name", "Service name, lower case ([a-z0-9][a-z0-9_.-]*); containers are NAME-PORT.").required(),
+      text("image", "Image reference to deploy (not needed with rollback).").label("IMAGE"),
+      text("ports", "The two host ports the colours alternate on.").byDefault(List.of(3000, 4000)).label("P1,P2"),
+      text("network", "`host` (the app gets PORT=<port>) or `bridge` (publishes 127.0.0.1:<port>:<containerPort>).")
+          .byDefault("host").label("host|bridge"),
+      wholeNumber("containerPort", "With network `bridge`: the port the app listens on inside the container.")
+          .label("PORT"),
+      map("env", "Environment of the container, e.g. `[DB_CONN_LIMIT: '32']`; values never reach argv."),
+      map("secretEnv", "Container variables from Secret text credentials, `[KEY: 'credentialsId']`, bound with"
+          + " withCredentials: the value is in no Groovy variable, file or argument.").only(Door.LIBRARY),
+      text("envFile", "A docker env file (KEY=VALUE lines) on the Docker host, like `.env.production`.")
+          .libraryDefault("dotEnvOf(environment)").label("FILE")
+          .details("The shared library passes `.env.<params.ENVIRONMENT>` when that file exists in the workspace."),
+      text("health", "Health check: an HTTP path, `docker` (the image's HEALTHCHECK) or `log:REGEX`; a Jenkinsfile"
+          + " may give a map, e.g. `[path: '/health', status: 200, body: 'ok']`.").defaultNote("`GET /` answering 200")
+          .label("PATH|docker|log:REGEX"),
+      text("health.path", "The HTTP path of the health check.").byDefault("/").only(Door.ENGINE, Door.LIBRARY),
+      wholeNumber("health.status", "Expected HTTP status of the health path.").byDefault(200)
+          .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("health.body", "Text the health answer must contain.").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      flag("health.docker", "Use the image's Docker HEALTHCHECK instead of an HTTP path.").byDefault(false)
+          .only(Door.ENGINE, Door.LIBRARY),
+      text("health.log", "Healthy once a log line matches this regular expression.").only(Door.ENGINE, Door.LIBRARY),
+      duration("healthTimeout", "How long the new colour has to become healthy.").byDefault("60s"),
+      map("proxy", "Mandatory: the nginx include's path, or a map of one kind: `[includeFile: ...]`, `[upstreamFile:"
+          + " ..., upstream: ...]` or `[haproxy: [...]]`; nginx ones may add testCommand and reloadCommand (argv lists,"
+          + " never a shell line).").only(Door.ENGINE, Door.LIBRARY, Door.PLUGIN),
+      text("proxy.includeFile", "The nginx include holding `set $service_url http://127.0.0.1:PORT;`.").label("FILE")
+          .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.testCommand", "The config test, an argv (the CLI splits it on spaces), never a shell line.")
+          .defaultNote("`nginx -t`").label("ARGV").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.reloadCommand", "The reload, an argv (the CLI splits it on spaces), never a shell line.")
+          .defaultNote("`nginx -s reload`").label("ARGV").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.upstreamFile", "Instead of the include: the nginx file holding `upstream NAME { server"
+          + " 127.0.0.1:PORT; }` (with proxy.upstream).").label("FILE").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.upstream", "The upstream block of proxy.upstreamFile whose server line is switched.").label("NAME")
+          .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      map("proxy.haproxy", "Instead of nginx: HAProxy's runtime API, `[socket: ..., backend: ..., server: ...,"
+          + " configFile: ...]`.").only(Door.ENGINE, Door.LIBRARY),
+      text("proxy.haproxy.socket", "HAProxy's admin socket (runtime API; with proxy.haproxy.backend and"
+          + " proxy.haproxy.server).").label("PATH").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.haproxy.backend", "The HAProxy backend of the switched server.").label("NAME")
+          .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.haproxy.server", "The HAProxy server entry pointed at the live colour.").label("NAME")
+          .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("proxy.haproxy.configFile", "The HAProxy config file whose server line follows the switch, so a restart"
+          + " comes back on the live colour.").label("FILE").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("verifyUrl", "Public URL that must answer from the new colour, through nginx, after the switch.")
+          .label("URL")
+          .details("With the site template's X-Deploy-Steps-Upstream header it must name the new port; without it the"
+              + " answer must equal the new colour's own (a warning, UNSTABLE, when both colours answer alike). After"
+              + " a failed switch it proves the old colour answers again before the new one is removed."),
+      duration("drain", "Wait after the switch before stopping the old colour.").byDefault("2s"),
+      duration("stopTimeout", "Grace period between SIGTERM and SIGKILL (docker stop).").byDefault("10s"),
+      flag("keepPrevious", "Keep the old container, stopped, for a one-step rollback.").byDefault(true),
+      text("restart", "Docker restart policy of the colours: `no`, `always`, `unless-stopped` or `on-failure[:N]`.")
+          .byDefault("unless-stopped").label("POLICY")
+          .details("With `unless-stopped` the live colour comes back after a reboot or a Docker daemon restart, and"
+              + " the stopped previous colour, kept for rollback, stays stopped."),
+      flag("rollback", "Switch back to the kept previous container: no pull, no build, no image needed.")
+          .byDefault(false)
+          .details("The log names the version it goes to. Right after a rollback, another one would go forward to the"
+              + " version rolled back from: it is refused (exit 2) unless `to` names that version."),
+      duration("lockTimeout", "How long to wait for another deploy of the same service.").byDefault("10m"),
+      duration("minHealthy", "How long the new colour must have stayed healthy (watched) before the old one stops.")
+          .byDefault("2s")
+          .details("From the switch until the old colour stops, the new one is watched (its health check, and its"
+              + " container: running, no restart, not OOM-killed). If it fails, traffic goes back to the old colour,"
+              + " which still runs, and the step fails naming what was seen."),
+      flag("force", "Deploy even when the live colour runs this very image.").byDefault(false)
+          .details("Without it, deploying the image (same image id) the live colour already runs changes nothing and"
+              + " says so (action `unchanged`, nothing stopped, the rollback version kept)."),
+      text("to", "With rollback only: the image to go to; it must be the kept version.").label("IMAGE")
+          .details("Needed to roll back again right after a rollback."),
+      text("pull", "When to pull the image: `always`, `missing` or `never`.")
+          .defaultNote("always for a tag in a registry, missing for a digest or a name without a registry host")
+          .label("always|missing|never"));
+}
