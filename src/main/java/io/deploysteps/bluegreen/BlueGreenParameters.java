@@ -22,7 +22,8 @@ public final class BlueGreenParameters {
           .byDefault("host").label("host|bridge"),
       wholeNumber("containerPort", "With network `bridge`: the port the app listens on inside the container.")
           .label("PORT"),
-      map("env", "Environment of the container, e.g. `[DB_CONN_LIMIT: '32']`; values never reach argv."),
+      map("env", "Environment of the container, e.g. `[DB_CONN_LIMIT: '32']`; values never reach argv.")
+          .details("The plugin's form takes `KEY=value,KEY2=value`, the CLI one `--env KEY=VALUE` per variable."),
       map("secretEnv", "Container variables from Secret text credentials, `[KEY: 'credentialsId']`, bound with"
           + " withCredentials: the value is in no Groovy variable, file or argument.").only(Door.LIBRARY),
       text("envFile", "A docker env file (KEY=VALUE lines) on the Docker host, like `.env.production`.")
