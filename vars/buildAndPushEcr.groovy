@@ -3,28 +3,28 @@
 def call(Map args = [:]) {
     String revision = deployStepsRun.shortCommit()
     Map defaults = [
-        repository        : null,                                  // ECR repository name, e.g. 'shop/api' (mandatory)
-        registry          : null,                                  // host[:port] of a plain registry instead of ECR
-        region            : env.AWS_REGION,                        // AWS region of the registry
-        accountId         : null,                                  // 12-digit account; default: the caller's (STS)
-        tags              : revision ? [revision, 'latest'] : null, // short GIT_COMMIT and latest
-        context           : '.',                                   // docker build context
-        dockerfile        : null,                                  // Dockerfile path; default <context>/Dockerfile
-        buildArgs         : null,                                  // [NAME: 'value'] build arguments
-        target            : null,                                  // multi-stage target
-        platform          : null,                                  // e.g. 'linux/amd64'
-        labels            : environmentLabel(params.ENVIRONMENT),   // image labels; the revision and BUILD_URL are always added
-        cacheFrom         : false,                                 // pull :latest first and build --cache-from it
-        pull              : false,                                 // docker build --pull
-        createRepository  : true,                                  // create the ECR repository when missing
-        scanOnPush        : true,                                  // for a repository this step creates
-        imageTagMutability: 'MUTABLE',                             // for a repository this step creates
-        encryption        : 'AES256',                              // AES256, KMS or a KMS key, for a new repository
-        imageDefinitions  : null,                                  // write imagedefinitions.json here (needs containerName)
-        containerName     : null,                                  // the ECS container name for imageDefinitions
-        imageDetail       : null,                                  // write imageDetail.json (CodeDeploy ECS) here
-        credentials       : null,                                  // default (agent role), env or profile:NAME
-        credentialsId     : null,                                  // Jenkins AWS credential id (binds AWS_ACCESS_KEY_ID/SECRET)
+        repository        : null,                                   // Mandatory: the repository name, e.g. shop/api (ECR rules: lower case).
+        registry          : null,                                   // host[:port] of a plain registry to push to instead of ECR: then no AWS call, no login.
+        region            : env.AWS_REGION,                         // AWS region of the registry.
+        accountId         : null,                                   // 12-digit account of the registry.
+        tags              : revision ? [revision, 'latest'] : null, // The tags to push, e.g. 1.4.0,latest.
+        context           : '.',                                    // The docker build context directory.
+        dockerfile        : null,                                   // The Dockerfile.
+        buildArgs         : null,                                   // Build arguments, e.g. [APP_VERSION: '1.2.3']; values go through the environment, never argv.
+        target            : null,                                   // The Dockerfile stage to build (multi-stage).
+        platform          : null,                                   // Target platform, e.g. linux/amd64.
+        labels            : environmentLabel(params.ENVIRONMENT),   // Image labels; the git revision and BUILD_URL are always added.
+        cacheFrom         : false,                                  // Pull the previous :latest and build --cache-from it (a miss is fine).
+        pull              : false,                                  // Always pull newer base images (docker build --pull).
+        createRepository  : true,                                   // Create the ECR repository when missing.
+        scanOnPush        : true,                                   // For a repository this step creates: scan images on push.
+        imageTagMutability: 'MUTABLE',                              // For a repository this step creates: MUTABLE or IMMUTABLE.
+        encryption        : 'AES256',                               // For a repository this step creates: AES256, KMS, or a KMS key ARN or alias.
+        imageDefinitions  : null,                                   // Write the ECS deploy action's [{"name","imageUri"}] file here (needs containerName).
+        containerName     : null,                                   // The ECS container name for imageDefinitions.
+        imageDetail       : null,                                   // Write {"ImageURI": "...@sha256:..."} for ECS blue/green (CodeDeploy) here.
+        credentials       : null,                                   // Where the AWS calls find credentials: default (the SDK chain where they run: the agent through the CLI, the controller with the plugin), env (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or profile:NAME.
+        credentialsId     : null,                                   // Jenkins AWS credential id: binds AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for this step only.
     ]
     Map config = deployStepsRun.merged(defaults, args)
     return deployStepsRun.withAws('buildAndPushEcr', config) { Map p ->

@@ -14,11 +14,8 @@ import java.util.regex.Pattern;
 
 /** What buildAndPushEcr is asked to do, checked when it is made (every error names its parameter). */
 public final class BuildAndPushRequest {
-  /** The Map keys of the Groovy step, also the CLI's options in kebab-case. */
-  public static final Set<String> KEYS = Set.of("repository", "region", "accountId", "registry", "tags", "context",
-      "dockerfile", "buildArgs", "target", "platform", "labels", "cacheFrom", "pull", "createRepository",
-      "scanOnPush", "imageTagMutability", "encryption", "imageDefinitions", "containerName", "imageDetail",
-      "credentials");
+  /** The Map's keys (from {@link BuildAndPushParameters#CATALOGUE}). */
+  public static final Set<String> KEYS = Set.copyOf(BuildAndPushParameters.CATALOGUE.keys());
 
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern REGISTRY =
@@ -132,7 +129,7 @@ public final class BuildAndPushRequest {
   }
 
   public static BuildAndPushRequest fromMap(Map<String, ?> params) {
-    return new BuildAndPushRequest(Params.of(params).requireOnly(KEYS));
+    return new BuildAndPushRequest(BuildAndPushParameters.CATALOGUE.read(params));
   }
 
   private static String registry(String value) {
