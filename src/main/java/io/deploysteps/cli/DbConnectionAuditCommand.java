@@ -1,5 +1,7 @@
 package io.deploysteps.cli;
 
+import io.deploysteps.catalogue.StepCatalogue;
+import io.deploysteps.dbaudit.AuditParameters;
 import io.deploysteps.dbaudit.AuditRequest;
 import io.deploysteps.dbaudit.AuditRunner;
 import io.deploysteps.engine.InvalidParameterException;
@@ -22,69 +24,21 @@ import picocli.CommandLine.Option;
         + " 2 bad parameters (nothing opened).",
         "The password never goes in argv or a params file: --password-env NAME or --password-stdin."})
 final class DbConnectionAuditCommand extends StepCommand {
-  @Option(names = "--url", paramLabel = "JDBC_URL",
-      description = "jdbc:mariadb://HOST:PORT/, jdbc:mysql://HOST:PORT/ or jdbc:postgresql://HOST:PORT/DB.")
-  String url;
-
-  @Option(names = "--user", paramLabel = "USER",
-      description = "The audit user (needs PROCESS on MySQL, pg_monitor on PostgreSQL).")
-  String user;
-
-  @Option(names = "--password-env", paramLabel = "NAME",
-      description = "Environment variable holding the password (default: DB_PASSWORD).")
-  String passwordEnv;
-
   @Option(names = "--password-stdin", description = "Read the password from the first line of stdin.")
   boolean passwordStdin;
 
+  /** Only to refuse it with a message: argv is visible to every process on the host. */
   @Option(names = "--password", hidden = true, paramLabel = "SECRET")
   String password;
-
-  @Option(names = "--apps", paramLabel = "NAME=POOL[xINSTANCES],...",
-      description = "The pools sharing the database, e.g. api=10x2,batch=5.")
-  String apps;
-
-  @Option(names = "--deploying", paramLabel = "APP",
-      description = "The app about to be blue-green deployed: its connections count twice.")
-  String deploying;
-
-  @Option(names = "--headroom", paramLabel = "SHARE",
-      description = "Share of max_connections kept free (0.1 or 10%%; default 10%%).")
-  String headroom;
-
-  @Option(names = "--max-utilization", paramLabel = "SHARE",
-      description = "Warn above this share of max_connections in use (default 0.85).")
-  String maxUtilization;
-
-  @Option(names = "--sleeping-after", paramLabel = "DURATION",
-      description = "Idle this long is sleeping (default 60s).")
-  String sleepingAfter;
-
-  @Option(names = "--max-sleeping-share", paramLabel = "SHARE",
-      description = "Warn above this share of sleeping sessions (default 0.5).")
-  String maxSleepingShare;
-
-  @Option(names = "--max-wait-timeout", paramLabel = "DURATION",
-      description = "Warn when wait_timeout/idle_session_timeout is longer (default 1h).")
-  String maxWaitTimeout;
-
-  @Option(names = "--fail-on", paramLabel = "budget|warning|never",
-      description = "What fails the step (default budget).")
-  String failOn;
-
-  @Option(names = "--report-dir", paramLabel = "DIR",
-      description = "Where the JSON and HTML reports go (default db-connection-audit, under the workspace).")
-  String reportDir;
-
-  @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "Connect timeout (default 5s).")
-  String connectTimeout;
-
-  @Option(names = "--query-timeout", paramLabel = "DURATION", description = "Timeout of each query (default 10s).")
-  String queryTimeout;
 
   @Override
   String stepName() {
     return "dbConnectionAudit";
+  }
+
+  @Override
+  StepCatalogue catalogue() {
+    return AuditParameters.CATALOGUE;
   }
 
   @Override
@@ -104,7 +58,7 @@ final class DbConnectionAuditCommand extends StepCommand {
   @Override
   StepResult execute(StepContext context, Map<String, Object> params) {
     AuditRequest request = AuditRequest.fromMap(params);
-    if (passwordStdin && passwordEnv != null) {
+    if (passwordStdin && spec.findOption("--password-env").getValue() != null) {
       throw new InvalidParameterException("password-stdin", "give either --password-stdin or --password-env");
     }
     AuditRunner runner = new AuditRunner(context);

@@ -13,10 +13,8 @@ import java.util.regex.Pattern;
 
 /** What to audit and against which pools; validated on creation, before any connection is opened. */
 public final class AuditRequest {
-  /** The Map keys of the step (the Groovy API); CLI options are their kebab-case. */
-  public static final List<String> KEYS = List.of("url", "user", "passwordEnv", "apps", "deploying", "headroom",
-      "maxUtilization", "sleepingAfter", "maxSleepingShare", "maxWaitTimeout", "failOn", "reportDir",
-      "connectTimeout", "queryTimeout");
+  /** The Map's keys (from {@link AuditParameters#CATALOGUE}). */
+  public static final List<String> KEYS = AuditParameters.CATALOGUE.keys();
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern USER = Pattern.compile("[^\\s'\"\\\\]{1,128}");
 
@@ -82,7 +80,7 @@ public final class AuditRequest {
           + " argv); put it in an environment variable named by passwordEnv (default DB_PASSWORD), or use"
           + " --password-stdin in the CLI");
     }
-    return new AuditRequest(Params.of(map).requireOnly(KEYS));
+    return new AuditRequest(AuditParameters.CATALOGUE.read(map));
   }
 
   private static Map<String, AppPool> appPools(Params p) {

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.deploysteps.bluegreen.BlueGreenParameters;
+import io.deploysteps.dbaudit.AuditParameters;
+import io.deploysteps.ecr.BuildAndPushParameters;
 import io.deploysteps.prune.PruneParameters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +27,8 @@ import org.junit.Test;
  */
 public class StepDocsTest {
   /** Every step's catalogue: a new step adds its own here. */
-  static final List<StepCatalogue> CATALOGUES = List.of(BlueGreenParameters.CATALOGUE, PruneParameters.CATALOGUE,
+  static final List<StepCatalogue> CATALOGUES = List.of(BuildAndPushParameters.CATALOGUE,
+      BlueGreenParameters.CATALOGUE, AuditParameters.CATALOGUE, PruneParameters.CATALOGUE,
       io.deploysteps.buildspec.RunBuildspecParameters.CATALOGUE);
 
   private static final Path PROJECT = Path.of(System.getProperty("user.dir"));

@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.OptionSpec;
 public class CatalogueOptionsTest {
   /** Every subcommand that has a catalogue: the ones still written by hand join as they are converted. */
   private static List<StepCommand> converted() {
-    return List.<StepCommand>of(new BlueGreenDeployCommand(), new PruneDockerCommand()).stream().filter(c -> c.catalogue() != null).toList();
+    return List.<StepCommand>of(new BuildAndPushEcrCommand(), new BlueGreenDeployCommand(),
+        new DbConnectionAuditCommand(), new PruneDockerCommand()).stream().filter(c -> c.catalogue() != null).toList();
   }
 
   @Test
