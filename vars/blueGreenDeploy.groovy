@@ -13,7 +13,7 @@ def call(Map args = [:]) {
         envFile      : dotEnvOf(environment), // A docker env file (KEY=VALUE lines) on the Docker host, like .env.production.
         health       : null,                  // Health check: an HTTP path, docker (the image's HEALTHCHECK) or log:REGEX; a Jenkinsfile may give a map, e.g. [path: '/health', status: 200, body: 'ok'].
         healthTimeout: '60s',                 // How long the new colour has to become healthy.
-        proxy        : null,                  // Mandatory: the nginx include's path, or [includeFile: ..., testCommand: [...], reloadCommand: [...]] (argv lists, never a shell line).
+        proxy        : null,                  // Mandatory: the nginx include's path, or a map of one kind: [includeFile: ...], [upstreamFile: ..., upstream: ...] or [haproxy: [...]]; nginx ones may add testCommand and reloadCommand (argv lists, never a shell line).
         verifyUrl    : null,                  // Public URL that must answer from the new colour, through nginx, after the switch.
         drain        : '2s',                  // Wait after the switch before stopping the old colour.
         stopTimeout  : '10s',                 // Grace period between SIGTERM and SIGKILL (docker stop).
