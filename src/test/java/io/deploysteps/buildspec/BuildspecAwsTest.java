@@ -75,7 +75,7 @@ public class BuildspecAwsTest {
     aws.stop();
   }
 
-  @Test
+  @Test(timeout = 120_000)
   public void secretsReachTheBuildMaskedAndTheShimLogsInWithoutShowingTheToken() throws Exception {
     Path ws = tmp.newFolder("ws").toPath();
     Files.writeString(ws.resolve("buildspec.yml"), String.join("\n",
@@ -89,6 +89,7 @@ public class BuildspecAwsTest {
         "    - LOGIN_LINE_OK",
         "    - PASSWORD_OK",
         "    - NO_CLI",
+        "    - BARE_REGION",
         "phases:",
         "  build:",
         "    commands:",
@@ -97,6 +98,7 @@ public class BuildspecAwsTest {
         "      - case \"$LINE\" in \"docker login -u AWS -p " + TOKEN + " https://123456789012.dkr.ecr.eu-west-1"
             + ".amazonaws.com\") export LOGIN_LINE_OK=yes;; esac",
         "      - test \"$(aws ecr get-login-password)\" = " + TOKEN + " && export PASSWORD_OK=yes",
+        "      - aws ecr get-login-password --region; test $? -eq 2 && export BARE_REGION=refused",
         "      - d=$(dirname \"$(command -v aws)\"); PATH=\"$d\" aws s3 ls; test $? -eq 127 && export NO_CLI=yes",
         ""));
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -116,7 +118,7 @@ public class BuildspecAwsTest {
     RunBuildspecResult r = new BuildspecRunner(context).run(RunBuildspecRequest.fromMap(Map.of("credentials", "env")));
     String all = String.join("\n", lines);
     assertEquals(all, "SUCCEEDED", r.status());
-    assertEquals(Map.of("LOGIN_LINE_OK", "yes", "PASSWORD_OK", "yes", "NO_CLI", "yes"), r.exported());
+    assertEquals(Map.of("LOGIN_LINE_OK", "yes", "PASSWORD_OK", "yes", "NO_CLI", "yes", "BARE_REGION", "refused"), r.exported());
     assertTrue(all, all.contains("db=**** api=**** key=****"));
     assertTrue(all, all.contains("docker login -u AWS -p **** https://123456789012.dkr.ecr.eu-west-1.amazonaws.com"));
     assertTrue(all, all.contains("aws: no AWS CLI on PATH"));
