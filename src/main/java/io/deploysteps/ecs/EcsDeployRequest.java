@@ -14,9 +14,7 @@ import java.util.regex.Pattern;
 /** What ecsDeploy is asked to do, checked when it is made (every error names its parameter). */
 public final class EcsDeployRequest {
   /** The Map keys of the Groovy step, also the CLI's options in kebab-case. */
-  public static final Set<String> KEYS = Set.of("cluster", "service", "region", "credentials", "imageDefinitions",
-      "containerName", "image", "wait", "forceNewDeployment", "desiredCount", "rollbackOnFailure", "applicationName",
-      "deploymentGroupName", "approve", "continueDeployment", "stopDeployment");
+  public static final Set<String> KEYS = Set.copyOf(EcsParameters.CATALOGUE.keys());
 
   static final Duration DEFAULT_WAIT = Duration.ofMinutes(15);
   // Cluster and service names: up to 255 letters, digits, '-' and '_'; or their ARNs.
@@ -106,7 +104,7 @@ public final class EcsDeployRequest {
 
   /** Checks {@code params}; nothing is touched before this returns. */
   public static EcsDeployRequest fromMap(Map<String, ?> params) {
-    return new EcsDeployRequest(Params.of(params).requireOnly(KEYS));
+    return new EcsDeployRequest(EcsParameters.CATALOGUE.read(params));
   }
 
   private static String name(Params p, String key, boolean required) {

@@ -19,9 +19,11 @@ class WrapperKeysTest {
             blueGreenDeploy  : BlueGreenRequest.KEYS,
             dbConnectionAudit: AuditRequest.KEYS,
             pruneDocker      : PruneRequest.KEYS,
+            ecsDeploy        : io.deploysteps.ecs.EcsDeployRequest.KEYS,
     ]
     static final Map<String, List<String>> WRAPPER_ONLY = [
             buildAndPushEcr: ['credentialsId'], dbConnectionAudit: ['credentialsId'], pruneDocker: ['credentialsId'],
+            ecsDeploy: ['credentialsId'],
             blueGreenDeploy: ['secretEnv'],
     ]
 

@@ -29,7 +29,8 @@ public class StepDocsTest {
   /** Every step's catalogue: a new step adds its own here. */
   static final List<StepCatalogue> CATALOGUES = List.of(BuildAndPushParameters.CATALOGUE,
       BlueGreenParameters.CATALOGUE, AuditParameters.CATALOGUE, PruneParameters.CATALOGUE,
-      io.deploysteps.buildspec.RunBuildspecParameters.CATALOGUE);
+      io.deploysteps.buildspec.RunBuildspecParameters.CATALOGUE,
+      io.deploysteps.ecs.EcsParameters.CATALOGUE);
 
   private static final Path PROJECT = Path.of(System.getProperty("user.dir"));
   private static final boolean WRITE = Boolean.getBoolean("step-docs.write");
