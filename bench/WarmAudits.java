@@ -4,7 +4,7 @@
 import io.deploysteps.dbaudit.AuditRequest;
 import io.deploysteps.dbaudit.AuditResult;
 import io.deploysteps.dbaudit.AuditRunner;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.log.StepLog;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package io.deploysteps.aws;
 
-import io.deploysteps.aws.AwsCallFailure;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 

@@ -1,11 +1,14 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.http.CurlHttpProbe;
+import io.deploysteps.http.JavaHttpProbe;
+import io.deploysteps.http.HttpProbe;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.ImageIdentity;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Parallel;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.HostFiles;
 import io.deploysteps.haproxy.RuntimeApi;

@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.http.HttpProbe;
 import io.deploysteps.docker.ContainerState;
 import io.deploysteps.docker.DockerContainers;
 import io.deploysteps.time.TimeSource;

@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.http.HttpProbe;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Params;
 import java.util.Map;

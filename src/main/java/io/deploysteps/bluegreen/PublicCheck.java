@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.http.HttpProbe;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.deploysteps.buildspec;
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.NamedValues;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.Command;
 import io.deploysteps.fs.HostFiles;

@@ -4,7 +4,7 @@ import io.deploysteps.bluegreen.BlueGreenParameters;
 import io.deploysteps.bluegreen.BlueGreenRequest;
 import io.deploysteps.bluegreen.BlueGreenRunner;
 import io.deploysteps.catalogue.StepCatalogue;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.deploysteps.ecr.BuildAndPushRequest;
 import io.deploysteps.ecr.BuildAndPushRunner;
 import io.deploysteps.engine.Json;
 import io.deploysteps.engine.Parallel;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import picocli.CommandLine.Command;

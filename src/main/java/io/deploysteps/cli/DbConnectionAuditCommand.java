@@ -5,7 +5,7 @@ import io.deploysteps.dbaudit.AuditParameters;
 import io.deploysteps.dbaudit.AuditRequest;
 import io.deploysteps.dbaudit.AuditRunner;
 import io.deploysteps.engine.InvalidParameterException;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.ecs.EcsDeployRequest;
 import io.deploysteps.ecs.EcsParameters;
 import io.deploysteps.ecs.EcsDeployRunner;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import picocli.CommandLine.Command;

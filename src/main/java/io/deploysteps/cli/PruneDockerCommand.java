@@ -1,7 +1,7 @@
 package io.deploysteps.cli;
 
 import io.deploysteps.catalogue.StepCatalogue;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.prune.PruneParameters;
 import io.deploysteps.prune.PruneRequest;

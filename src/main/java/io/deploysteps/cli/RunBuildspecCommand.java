@@ -4,7 +4,7 @@ import io.deploysteps.buildspec.BuildspecRunner;
 import io.deploysteps.buildspec.RunBuildspecParameters;
 import io.deploysteps.buildspec.RunBuildspecRequest;
 import io.deploysteps.catalogue.StepCatalogue;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import picocli.CommandLine.Command;

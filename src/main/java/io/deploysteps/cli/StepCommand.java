@@ -9,7 +9,7 @@ import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.log.StepLog;
 import java.io.File;

@@ -1,6 +1,6 @@
 package io.deploysteps.dbaudit;
 
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import java.sql.Connection;

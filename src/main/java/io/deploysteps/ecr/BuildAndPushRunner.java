@@ -10,7 +10,7 @@ import io.deploysteps.docker.ImageRef;
 import io.deploysteps.docker.PushResult;
 import io.deploysteps.docker.RegistrySession;
 import io.deploysteps.engine.InvalidParameterException;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandException;

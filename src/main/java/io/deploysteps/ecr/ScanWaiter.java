@@ -74,7 +74,7 @@ final class ScanWaiter {
       long waited = time.millisSince(start);
       if (waited >= gate.wait.toMillis()) {
         throw new StepFailedException("scan gate: the ECR scan of " + digest + " is still " + status + " after "
-            + seconds(waited) + " (scanGate.wait " + io.deploysteps.time.GoDuration.format(gate.wait) + "); the image"
+            + seconds(waited) + " (scanGate.wait " + io.deploysteps.engine.GoDuration.format(gate.wait) + "); the image"
             + " is pushed, not gated");
       }
       log.info("scan gate: scan %s after %s", status, seconds(waited));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.engine.InvalidParameterException;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import java.util.LinkedHashMap;

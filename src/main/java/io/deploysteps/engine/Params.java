@@ -1,6 +1,5 @@
 package io.deploysteps.engine;
 
-import io.deploysteps.time.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.deploysteps.exec;
 
+import io.deploysteps.log.Masking;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

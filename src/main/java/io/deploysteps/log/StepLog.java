@@ -1,6 +1,5 @@
 package io.deploysteps.log;
 
-import io.deploysteps.exec.Masking;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,7 +4,7 @@ import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.DeployLabels;
 import io.deploysteps.docker.ImageInfo;
 import io.deploysteps.prune.PrunePlan.Decision;
-import io.deploysteps.time.GoDuration;
+import io.deploysteps.engine.GoDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import io.deploysteps.docker.DeployLabels;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.docker.DockerUnavailableException;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;

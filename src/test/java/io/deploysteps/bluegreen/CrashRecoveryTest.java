@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.http.HttpProbe;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;

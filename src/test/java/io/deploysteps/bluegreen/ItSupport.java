@@ -3,7 +3,7 @@ package io.deploysteps.bluegreen;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.log.StepLog;

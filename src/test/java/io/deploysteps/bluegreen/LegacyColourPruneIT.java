@@ -10,7 +10,7 @@ import io.deploysteps.docker.DockerCli;
 import io.deploysteps.docker.EngineApi;
 import io.deploysteps.docker.EngineApiDocker;
 import io.deploysteps.docker.RunSpec;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.prune.PruneRequest;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Records each argv and answers with what {@code answer} says (exit 0 by default). */
-final class RecordingRunner implements CommandRunner {
-  final List<List<String>> argvs = new ArrayList<>();
-  Function<List<String>, Integer> answer = argv -> 0;
+public final class RecordingRunner implements CommandRunner {
+  public final List<List<String>> argvs = new ArrayList<>();
+  public Function<List<String>, Integer> answer = argv -> 0;
 
   @Override
   public CommandResult run(Command command) {

@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.http.JavaHttpProbe;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 

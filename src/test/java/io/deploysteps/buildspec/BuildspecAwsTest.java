@@ -14,7 +14,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.deploysteps.aws.SdkAwsClients;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.log.StepLog;

@@ -5,7 +5,7 @@ import static org.junit.Assert.assertEquals;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.io.File;
 import java.util.List;

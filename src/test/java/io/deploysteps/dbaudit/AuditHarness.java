@@ -1,6 +1,6 @@
 package io.deploysteps.dbaudit;
 
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.testing.RecordingLog;

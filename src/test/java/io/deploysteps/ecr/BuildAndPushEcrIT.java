@@ -13,7 +13,7 @@ import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.docker.ImageInfo;
 import io.deploysteps.engine.Json;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;

@@ -8,7 +8,7 @@ import static org.junit.Assert.fail;
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.engine.InvalidParameterException;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandResult;

@@ -8,7 +8,7 @@ import io.deploysteps.cli.DeployStepsCli;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.engine.ExitCodes;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;

@@ -17,7 +17,7 @@ import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.testing.RecordingLog;

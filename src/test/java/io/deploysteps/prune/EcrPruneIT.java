@@ -24,7 +24,7 @@ import io.deploysteps.docker.DeployLabels;
 import io.deploysteps.docker.Inspected;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.Json;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.testing.RecordingLog;
 import io.deploysteps.time.TimeSource;

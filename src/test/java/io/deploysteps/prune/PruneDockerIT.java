@@ -7,7 +7,7 @@ import io.deploysteps.docker.DeployLabels;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.RunSpec;
 import io.deploysteps.engine.ExitCodes;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.testing.RecordingLog;
 import io.deploysteps.testing.TestImage;

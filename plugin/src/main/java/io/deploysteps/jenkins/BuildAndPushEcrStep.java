@@ -7,7 +7,7 @@ import io.deploysteps.ecr.BuildAndPushRunner;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.deploysteps.engine.ParameterCheck;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;

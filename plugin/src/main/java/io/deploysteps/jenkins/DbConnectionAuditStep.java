@@ -10,7 +10,7 @@ import io.deploysteps.dbaudit.AuditRequest;
 import io.deploysteps.dbaudit.AuditRunner;
 import io.deploysteps.dbaudit.DatabaseUrl;
 import io.deploysteps.engine.ParameterCheck;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;

@@ -11,7 +11,7 @@ import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.cli.DeployStepsCli;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.engine.ExitCodes;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.log.StepLog;

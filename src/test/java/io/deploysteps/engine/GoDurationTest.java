@@ -1,10 +1,9 @@
-package io.deploysteps.time;
+package io.deploysteps.engine;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.deploysteps.engine.InvalidParameterException;
 import java.time.Duration;
 import org.junit.Test;
 

@@ -1,4 +1,4 @@
-package io.deploysteps.bluegreen;
+package io.deploysteps.http;
 
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.CommandException;

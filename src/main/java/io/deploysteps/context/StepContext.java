@@ -1,4 +1,4 @@
-package io.deploysteps.engine;
+package io.deploysteps.context;
 
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.aws.AwsCredentialsSpec;

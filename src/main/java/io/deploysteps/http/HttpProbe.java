@@ -1,4 +1,4 @@
-package io.deploysteps.bluegreen;
+package io.deploysteps.http;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.deploysteps.exec;
+package io.deploysteps.log;
 
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,10 +1,11 @@
-package io.deploysteps.bluegreen;
+package io.deploysteps.http;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.deploysteps.bluegreen.RecordingRunner;
 import io.deploysteps.exec.CommandResult;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.testing.RecordingLog;

@@ -1,6 +1,5 @@
-package io.deploysteps.time;
+package io.deploysteps.engine;
 
-import io.deploysteps.engine.InvalidParameterException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

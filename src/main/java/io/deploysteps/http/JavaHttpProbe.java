@@ -1,4 +1,4 @@
-package io.deploysteps.bluegreen;
+package io.deploysteps.http;
 
 import java.io.IOException;
 import java.io.InputStream;
