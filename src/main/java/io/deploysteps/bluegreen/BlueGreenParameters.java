@@ -92,5 +92,12 @@ public final class BlueGreenParameters {
           .details("Needed to roll back again right after a rollback."),
       text("pull", "When to pull the image: `always`, `missing` or `never`.")
           .defaultNote("always for a tag in a registry, missing for a digest or a name without a registry host")
-          .label("always|missing|never"));
+          .label("always|missing|never"),
+      text("imageDefinitions", "Instead of image: an imagedefinitions.json (as buildAndPushEcr writes it); the image is its imageUri.")
+          .label("FILE")
+          .details("The file CodePipeline's ECS deploy action reads (`[{\"name\": \"app\", \"imageUri\": \"...\"}]`),"
+              + " relative to the workspace, as seed 003 reads it. A missing or malformed file is exit 2 naming it, before"
+              + " anything changes."),
+      text("containerName", "With imageDefinitions listing several containers: the entry whose image is deployed.")
+          .label("NAME"));
 }

@@ -1,9 +1,11 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.docker.ImageDefinitionsFile;
 import io.deploysteps.docker.ImageRef;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.Params;
+import io.deploysteps.fs.HostFiles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -44,17 +46,33 @@ public final class BlueGreenRequest {
   final boolean force;
   final ImageRef to;
   final Pull pull;
+  /** The imagedefinitions.json to take the image from, when {@code image} is not given; null otherwise. */
+  final String imageDefinitions;
+  final String containerName;
+  /** The Map this request was made from, to make it again with the image of {@link #imageDefinitions}. */
+  private final Map<String, ?> source;
 
   /** When a deploy pulls its image: always (a tag may have moved), when missing, or never. */
   enum Pull { ALWAYS, MISSING, NEVER }
 
-  private BlueGreenRequest(Params p) {
+  private BlueGreenRequest(Map<String, ?> params) {
+    source = params;
+    Params p = BlueGreenParameters.CATALOGUE.read(params);
     name = p.string("name");
     if (!NAME.matcher(name).matches() || name.length() > 100) {
       throw new InvalidParameterException("name", "'" + name + "' must match [a-z0-9][a-z0-9_.-]* (at most 100 characters)");
     }
     rollback = p.bool("rollback", false);
-    if (rollback) {
+    imageDefinitions = p.string("imageDefinitions", null);
+    containerName = p.string("containerName", null);
+    if (imageDefinitions != null && (p.has("image") || rollback)) {
+      throw new InvalidParameterException("imageDefinitions", rollback ? "applies to deploys only (a rollback goes to the kept container)"
+          : "give image or imageDefinitions, not both");
+    }
+    if (containerName != null && imageDefinitions == null) {
+      throw new InvalidParameterException("containerName", "applies to imageDefinitions only (it picks that file's entry)");
+    }
+    if (rollback || imageDefinitions != null) {
       image = p.has("image") ? ImageRef.parse("image", p.string("image")) : null;
     } else {
       image = ImageRef.parse("image", p.has("image") ? p.string("image") : null);
@@ -155,7 +173,24 @@ public final class BlueGreenRequest {
   }
 
   public static BlueGreenRequest fromMap(Map<String, ?> params) {
-    return new BlueGreenRequest(BlueGreenParameters.CATALOGUE.read(params));
+    return new BlueGreenRequest(params);
+  }
+
+  /**
+   * This request with its {@code image} read from {@link #imageDefinitions} (a path against
+   * {@code workspace}), as seed 003 reads {@code imageUri}; itself when it names its image.
+   */
+  BlueGreenRequest withImageFrom(HostFiles files, String workspace) {
+    if (imageDefinitions == null) {
+      return this;
+    }
+    String path = files.resolve(workspace, imageDefinitions);
+    String uri = ImageDefinitionsFile.imageOf(ImageDefinitionsFile.read(files, path, "imageDefinitions"), path, containerName);
+    Map<String, Object> params = new java.util.LinkedHashMap<>(source);
+    params.remove("imageDefinitions");
+    params.remove("containerName");
+    params.put("image", uri);
+    return new BlueGreenRequest(params);
   }
 
   private static Duration positive(String name, Duration d) {

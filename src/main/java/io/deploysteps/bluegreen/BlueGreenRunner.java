@@ -50,10 +50,15 @@ public final class BlueGreenRunner {
     this.log = context.log();
   }
 
-  public BlueGreenResult run(BlueGreenRequest r) {
+  public BlueGreenResult run(BlueGreenRequest request) {
     long start = time.nanoTime();
+    BlueGreenRequest r = request.withImageFrom(files, context.workspace());
+    if (r != request) {
+      log.info("image %s from %s", r.image, request.imageDefinitions);
+    }
     TrafficSwitch proxy = trafficSwitch(r);
     proxy.checkUsable();
+    requireBridge(r);
     String envFile = r.envFile == null ? null : files.resolve(context.workspace(), r.envFile);
     if (envFile != null && !files.exists(envFile)) {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
@@ -122,7 +127,7 @@ public final class BlueGreenRunner {
         containers.showLogTail(candidate);
         containers.remove(candidate);
         throw new StepFailedException(candidate + " (" + r.image + ") is not healthy after " + seconds(v.elapsedMillis()) + " s ("
-            + r.health + "): " + v.detail() + "; " + untouched(r, state) + "; " + candidate + " removed");
+            + r.health + "): " + v.detail() + listenHint(r, v.detail()) + "; " + untouched(r, state) + "; " + candidate + " removed");
       }
       log.info("health ok on 127.0.0.1:%d after %s s", idle, seconds(v.elapsedMillis()));
       healthyAt = time.nanoTime();
@@ -306,6 +311,29 @@ public final class BlueGreenRunner {
       containers.remove(stray.name());
     }
     phases.end("stop");
+  }
+
+  /**
+   * A daemon started with {@code --bridge=none} accepts {@code -p} and publishes nothing, so the
+   * health gate would fail after its whole timeout: refuse before anything changes.
+   */
+  private void requireBridge(BlueGreenRequest r) {
+    if (r.network.equals("bridge") && docker.listNetworks(List.of("name=bridge")).stream().noneMatch(n -> n.name().equals("bridge"))) {
+      throw new InvalidParameterException("network", "'bridge' needs the daemon's bridge network, and this Docker host has none"
+          + " (dockerd --bridge=none: -p would publish nothing); use network 'host' with an app listening on $PORT; nothing was changed");
+    }
+  }
+
+  /**
+   * With network host nothing maps ports: an image that listens on a fixed port (seed 003's
+   * {@code -p 4000:3000}) is refused on the colour's port for the whole timeout, so say why.
+   */
+  static String listenHint(BlueGreenRequest r, String detail) {
+    if (!r.network.equals("host") || detail == null || !detail.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+      return "";
+    }
+    return " (with network 'host' the app must listen on $PORT, which the container gets; an image with a fixed port"
+        + " needs network: 'bridge', containerPort: N)";
   }
 
   private static String untouched(BlueGreenRequest r, ColourState state) {

@@ -39,6 +39,14 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setImage(String image) { set("image", image); }
 
+  public String getImageDefinitions() { return (String) get("imageDefinitions"); }
+
+  @DataBoundSetter public void setImageDefinitions(String imageDefinitions) { set("imageDefinitions", imageDefinitions); }
+
+  public String getContainerName() { return (String) get("containerName"); }
+
+  @DataBoundSetter public void setContainerName(String containerName) { set("containerName", containerName); }
+
   /** A map {@code [includeFile:, testCommand:, reloadCommand:]}, or just the include file's path. */
   public Object getProxy() { return get("proxy"); }
 
