@@ -50,7 +50,7 @@ public final class BlueGreenRequest {
   final String imageDefinitions;
   final String containerName;
   /** The Map this request was made from, to make it again with the image of {@link #imageDefinitions}. */
-  private final Map<String, ?> source;
+  private final transient Map<String, ?> source; // not part of the request's value: the Map it came from
 
   /** When a deploy pulls its image: always (a tag may have moved), when missing, or never. */
   enum Pull { ALWAYS, MISSING, NEVER }
