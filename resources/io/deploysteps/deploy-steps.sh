@@ -10,12 +10,13 @@
 # The arguments go to the jar unchanged, as argv: nothing here is evaluated.
 set -u
 
-# The AWS keys of `credentials env` and the database password are for the JVM alone: the tools
+# The AWS keys of `credentials env`, the database password and a registry's are for the JVM alone: the tools
 # this script runs first (dirname, stat, cksum, find) get an environment without them.
 secret_key="${AWS_SECRET_ACCESS_KEY-}" has_secret_key="${AWS_SECRET_ACCESS_KEY+1}"
 session_token="${AWS_SESSION_TOKEN-}" has_session_token="${AWS_SESSION_TOKEN+1}"
 db_password="${DEPLOY_STEPS_DB_PASSWORD-}" has_db_password="${DEPLOY_STEPS_DB_PASSWORD+1}"
-unset AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN DEPLOY_STEPS_DB_PASSWORD
+registry_password="${DEPLOY_STEPS_REGISTRY_PASSWORD-}" has_registry_password="${DEPLOY_STEPS_REGISTRY_PASSWORD+1}"
+unset AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN DEPLOY_STEPS_DB_PASSWORD DEPLOY_STEPS_REGISTRY_PASSWORD
 
 jar="${DEPLOY_STEPS_JAR:?DEPLOY_STEPS_JAR must name the deploy-steps CLI jar}"
 java="${DEPLOY_STEPS_JAVA:-java}"
@@ -65,6 +66,7 @@ esac
 [ -n "$has_secret_key" ] && export AWS_SECRET_ACCESS_KEY="$secret_key"
 [ -n "$has_session_token" ] && export AWS_SESSION_TOKEN="$session_token"
 [ -n "$has_db_password" ] && export DEPLOY_STEPS_DB_PASSWORD="$db_password"
+[ -n "$has_registry_password" ] && export DEPLOY_STEPS_REGISTRY_PASSWORD="$registry_password"
 status=0
 "$java" "$@" || status=$?
 if [ -n "$dump" ]; then

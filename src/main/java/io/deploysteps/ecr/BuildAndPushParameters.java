@@ -6,6 +6,7 @@ import static io.deploysteps.catalogue.Parameter.map;
 import static io.deploysteps.catalogue.Parameter.text;
 
 import io.deploysteps.catalogue.AwsParameters;
+import io.deploysteps.catalogue.Door;
 import io.deploysteps.catalogue.StepCatalogue;
 
 /** buildAndPushEcr's parameters: the one place their keys, types, defaults and help are written. */
@@ -32,7 +33,8 @@ public final class BuildAndPushParameters {
       map("labels", "Image labels; the git revision and BUILD_URL are always added.").split(",")
           .libraryDefault("environmentLabel(params.ENVIRONMENT)")
           .details("The shared library adds `io.deploysteps.environment` when the build has an ENVIRONMENT parameter."),
-      flag("cacheFrom", "Pull the previous `:latest` and build `--cache-from` it (a miss is fine).").byDefault(false)
+      flag("cacheFrom", "`true`: pull the previous `:latest` and build `--cache-from` it (a miss is fine); or image"
+          + " references, as `--cache-from` takes them.").byDefault(false)
           .negatable(),
       flag("pull", "Always pull newer base images (`docker build --pull`).").byDefault(false).negatable(),
       flag("createRepository", "Create the ECR repository when missing.").byDefault(true).negatable(),
@@ -47,5 +49,28 @@ public final class BuildAndPushParameters {
       text("imageDetail", "Write `{\"ImageURI\": \"...@sha256:...\"}` for ECS blue/green (CodeDeploy) here.")
           .label("FILE"),
       AwsParameters.CREDENTIALS,
-      AwsParameters.CREDENTIALS_ID);
+      AwsParameters.CREDENTIALS_ID,
+      text("repositoryUri", "Registry host and repository in one, as pipelines keep it in REPOSITORY_URI, e.g."
+          + " `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web`: an ECR host gives the account and the region, any"
+          + " other host is a plain registry. Instead of repository.").label("HOST/REPOSITORY"),
+      text("registryId", "The ECR API's name for accountId.").label("ID"),
+      text("registryUser", "The user of a plain registry's login (Docker Hub, GHCR, a private one); the password or"
+          + " token is read from DEPLOY_STEPS_REGISTRY_PASSWORD.").label("USER"),
+      text("registryCredentialsId", "Jenkins username/password credential (the password may be a token) for a plain"
+          + " registry's login: binds registryUser and the password for this step only.").only(Door.LIBRARY, Door.PLUGIN),
+      flag("noCache", "Build without the build cache (`docker build --no-cache`).").byDefault(false).negatable(),
+      flag("push", "Push; `false` builds and tags only and returns imageId (then pushOnly with the same tags).")
+          .byDefault(true).negatable(),
+      flag("pushOnly", "Push what an earlier `push: false` call built under the same tags, without building.")
+          .byDefault(false).negatable(),
+      text("builder", "`auto` (BuildKit where the agent's docker has it: buildx, or a CLI before 23.0), `buildkit` or"
+          + " `legacy`.").byDefault("auto").label("auto|buildkit|legacy"),
+      list("cacheTo", "BuildKit's cache export: `inline`, or a registry reference (buildx only).").label("REF"),
+      map("scanGate", "Gate on ECR's scan of the pushed digest, e.g. `[failOn: 'CRITICAL', unstableOn: 'HIGH', wait:"
+          + " '5m']`: fail (exit 1) or mark UNSTABLE (exit 3) by threshold.").split(","),
+      AwsParameters.ROLE,
+      AwsParameters.ROLE_ACCOUNT,
+      AwsParameters.EXTERNAL_ID,
+      AwsParameters.DURATION,
+      AwsParameters.ROLE_SESSION_NAME);
 }

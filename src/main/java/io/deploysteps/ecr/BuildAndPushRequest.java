@@ -38,8 +38,19 @@ public final class BuildAndPushRequest {
   final String target;
   final String platform;
   final Map<String, String> labels;
-  final boolean cacheFrom;
+  /** Pull {@code :latest} of the repository and build from its cache (the old boolean cacheFrom). */
+  final boolean cacheFromLatest;
+  /** Image references for {@code --cache-from}, as Docker takes them. */
+  final List<String> cacheFrom;
+  final List<String> cacheTo;
   final boolean pull;
+  final boolean noCache;
+  final boolean push;
+  final boolean pushOnly;
+  final String builder;
+  /** Null without a gate. */
+  final ScanGate scanGate;
+  final String registryUser;
   final boolean createRepository;
   final boolean scanOnPush;
   final String imageTagMutability;
@@ -51,12 +62,30 @@ public final class BuildAndPushRequest {
   final AwsCredentialsSpec credentials;
 
   private BuildAndPushRequest(Params p) {
-    repository = EcrRepositoryName.parse("repository", p.string("repository", null));
-    registry = registry(p.string("registry", null));
-    region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
-    accountId = p.string("accountId", null);
-    if (accountId != null && !ACCOUNT.matcher(accountId).matches()) {
-      throw new InvalidParameterException("accountId", "'" + accountId + "' is not a 12-digit AWS account id");
+    String askedRegion = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
+    String askedAccount = account(p);
+    if (p.has("repositoryUri")) {
+      RepositoryUri uri = RepositoryUri.parse("repositoryUri", p.string("repositoryUri"));
+      for (String k : List.of("repository", "registry")) {
+        if (p.has(k)) {
+          throw new InvalidParameterException(k, "give repositoryUri or repository (with registry for a plain"
+              + " registry), not both");
+        }
+      }
+      repository = uri.repository;
+      registry = uri.account.isPresent() ? null : uri.host;
+      accountId = agree(askedAccount, uri.account, p.has("registryId") ? "registryId" : "accountId", "account");
+      region = agree(askedRegion, uri.region, "region", "region");
+    } else {
+      String name = p.string("repository", null);
+      if (RepositoryUri.looksLikeUri(name)) {
+        throw new InvalidParameterException("repository", "'" + name.strip() + "' is a registry host and a repository;"
+            + " give it as repositoryUri (the account and region are read from an ECR host), or the name alone here");
+      }
+      repository = EcrRepositoryName.parse("repository", name);
+      registry = registry(p.string("registry", null));
+      region = askedRegion;
+      accountId = askedAccount;
     }
     tags = p.has("tags") ? checkTags(p.strings("tags", List.of())) : List.of();
     context = p.string("context", ".");
@@ -88,8 +117,38 @@ public final class BuildAndPushRequest {
         throw new InvalidParameterException("labels", "'" + k + "' is not a valid label key");
       }
     });
-    cacheFrom = p.bool("cacheFrom", false);
+    Object cf = p.raw("cacheFrom");
+    if (cf instanceof Boolean || (cf instanceof String && ((String) cf).strip().matches("(?i)true|false"))) {
+      cacheFromLatest = p.bool("cacheFrom", false);
+      cacheFrom = List.of();
+    } else {
+      cacheFromLatest = false;
+      cacheFrom = images("cacheFrom", p.strings("cacheFrom", List.of()));
+    }
+    cacheTo = p.strings("cacheTo", List.of());
+    for (String to : cacheTo) {
+      if (!to.equals("inline")) {
+        images("cacheTo", List.of(to));
+      }
+    }
     pull = p.bool("pull", false);
+    noCache = p.bool("noCache", false);
+    push = p.bool("push", true);
+    pushOnly = p.bool("pushOnly", false);
+    if (pushOnly && !push) {
+      throw new InvalidParameterException("pushOnly", "pushes what an earlier push: false call built; leave out push: false");
+    }
+    builder = p.string("builder", "auto").toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "buildkit", "legacy").contains(builder)) {
+      throw new InvalidParameterException("builder", "must be auto, buildkit or legacy, got '" + builder + "'");
+    }
+    if (builder.equals("legacy") && !cacheTo.isEmpty()) {
+      throw new InvalidParameterException("cacheTo", "needs BuildKit; the legacy builder exports no cache");
+    }
+    scanGate = ScanGate.from(p).orElse(null);
+    if (!push && scanGate != null) {
+      throw new InvalidParameterException("scanGate", "scans what is pushed; with push: false give it to the pushOnly call");
+    }
     createRepository = p.bool("createRepository", true);
     scanOnPush = p.bool("scanOnPush", true);
     imageTagMutability = p.string("imageTagMutability", "MUTABLE").toUpperCase(Locale.ROOT);
@@ -116,7 +175,24 @@ public final class BuildAndPushRequest {
           + " (letters, digits, '_' and '-', at most 255)");
     }
     imageDetail = p.string("imageDetail", null);
-    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null));
+    if (!push && imageDefinitions != null) {
+      throw new InvalidParameterException("imageDefinitions", "points ECS at the pushed image; with push: false give"
+          + " it to the pushOnly call");
+    }
+    if (!push && imageDetail != null) {
+      throw new InvalidParameterException("imageDetail", "names the pushed digest; with push: false give it to the"
+          + " pushOnly call");
+    }
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null))
+        .assuming(io.deploysteps.aws.AssumeRole.from(p));
+    registryUser = p.string("registryUser", null);
+    if (registryUser != null && registry == null) {
+      throw new InvalidParameterException("registryUser", "is for a plain registry (registry or a non-ECR"
+          + " repositoryUri); ECR logs in with its own token");
+    }
+    if (registry != null && scanGate != null) {
+      throw new InvalidParameterException("scanGate", "reads ECR's image scan; " + registry + " is not ECR");
+    }
     if (registry != null) {
       ImageRef.parse("repository", registry + "/" + repository.value());
     }
@@ -130,6 +206,44 @@ public final class BuildAndPushRequest {
 
   public static BuildAndPushRequest fromMap(Map<String, ?> params) {
     return new BuildAndPushRequest(BuildAndPushParameters.CATALOGUE.read(params));
+  }
+
+  /** accountId, or registryId (the ECR API's name for it); both must agree. */
+  private static String account(Params p) {
+    String accountId = p.string("accountId", null);
+    String registryId = p.string("registryId", null);
+    if (accountId != null && registryId != null && !accountId.equals(registryId)) {
+      throw new InvalidParameterException("registryId", "is the ECR API's name for accountId; they differ ("
+          + registryId + ", " + accountId + ")");
+    }
+    String v = accountId != null ? accountId : registryId;
+    String key = accountId != null ? "accountId" : "registryId";
+    if (v != null && !ACCOUNT.matcher(v).matches()) {
+      throw new InvalidParameterException(key, "'" + v + "' is not a 12-digit AWS account id");
+    }
+    return v;
+  }
+
+  /** A value the URI names too: given both, they must agree. */
+  private static String agree(String given, java.util.Optional<String> fromUri, String key, String what) {
+    if (given != null && fromUri.isPresent() && !given.equals(fromUri.get())) {
+      throw new InvalidParameterException(key, "'" + given + "' is not the " + what + " of repositoryUri ("
+          + fromUri.get() + ")");
+    }
+    return given != null ? given : fromUri.orElse(null);
+  }
+
+  /** Image references with their tag or digest spelt out (a bare word is more likely a typo than an image). */
+  private static List<String> images(String parameter, List<String> refs) {
+    for (String ref : refs) {
+      ImageRef.parse(parameter, ref);
+      String last = ref.substring(ref.lastIndexOf('/') + 1);
+      if (!last.contains(":") && !last.contains("@")) {
+        throw new InvalidParameterException(parameter, "'" + ref + "' is neither true/false nor an image reference"
+            + " with its tag (like 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web:cache)");
+      }
+    }
+    return refs;
   }
 
   private static String registry(String value) {

@@ -20,10 +20,21 @@ public final class BuildAndPushResult implements StepResult {
   private final boolean repositoryCreated;
   private final Map<String, Long> timingsMs;
   private final List<String> filesWritten;
+  private final boolean pushed;
+  private final ScanOutcome scan;
 
   BuildAndPushResult(String registry, String repository, String imageId, String digest, List<String> tags,
       int layersPushed, int layersExisting, boolean repositoryCreated, Map<String, Long> timingsMs,
       List<String> filesWritten) {
+    this(registry, repository, imageId, digest, tags, layersPushed, layersExisting, repositoryCreated, timingsMs,
+        filesWritten, true, null);
+  }
+
+  BuildAndPushResult(String registry, String repository, String imageId, String digest, List<String> tags,
+      int layersPushed, int layersExisting, boolean repositoryCreated, Map<String, Long> timingsMs,
+      List<String> filesWritten, boolean pushed, ScanOutcome scan) {
+    this.pushed = pushed;
+    this.scan = scan;
     this.registry = registry;
     this.repository = repository;
     this.imageId = imageId;
@@ -56,8 +67,16 @@ public final class BuildAndPushResult implements StepResult {
     return imageUriByTag.get(tags.get(0));
   }
 
+  /** {@code registry/repository@sha256:...}; null when nothing was pushed ({@code push: false}). */
   public String imageUriByDigest() {
-    return registry + "/" + repository + "@" + digest;
+    return digest == null ? null : registry + "/" + repository + "@" + digest;
+  }
+
+  /** {@link ExitCodes#UNSTABLE} when the scan gate found what unstableOn names, or could not scan the image. */
+  @Override
+  public int exitCode() {
+    return scan != null && (scan.verdict().equals("unstable") || scan.verdict().equals("unsupported"))
+        ? io.deploysteps.engine.ExitCodes.UNSTABLE : io.deploysteps.engine.ExitCodes.OK;
   }
 
   /** Layers uploaded by all pushes together (0 when the registry had them all). */
@@ -81,16 +100,29 @@ public final class BuildAndPushResult implements StepResult {
     m.put("repositoryCreated", repositoryCreated);
     m.put("timingsMs", new LinkedHashMap<>(timingsMs));
     m.put("filesWritten", new ArrayList<>(filesWritten));
+    m.put("pushed", pushed);
+    if (scan != null) {
+      m.put("scan", scan.toMap());
+    }
     return m;
   }
 
   @Override
   public List<String> summary() {
     List<String> lines = new ArrayList<>();
+    if (!pushed) {
+      lines.add("built " + imageId + ", not pushed (push: false); push it with pushOnly: true and the same tags");
+      imageUriByTag.values().forEach(uri -> lines.add("  " + uri));
+      filesWritten.forEach(f -> lines.add("wrote " + f));
+      return lines;
+    }
     lines.add("pushed " + imageUriByDigest());
     imageUriByTag.values().forEach(uri -> lines.add("  " + uri));
     lines.add(String.format(Locale.ROOT, "layers uploaded %d, already there %d; total %.1f s", layersPushed,
         layersExisting, timingsMs.getOrDefault("total", 0L) / 1000.0));
+    if (scan != null) {
+      lines.add("scan " + scan.verdict() + ": " + (scan.reason() != null ? scan.reason() : scan.countsLine()));
+    }
     filesWritten.forEach(f -> lines.add("wrote " + f));
     return lines;
   }

@@ -6,6 +6,7 @@ import io.deploysteps.docker.BuildSpec;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerException;
 import io.deploysteps.docker.DockerUnavailableException;
+import io.deploysteps.docker.ImageBuilder;
 import io.deploysteps.docker.ImageRef;
 import io.deploysteps.docker.PushResult;
 import io.deploysteps.docker.RegistrySession;
@@ -38,12 +39,18 @@ public final class BuildAndPushRunner {
   private final StepLog log;
   private final HostFiles files;
   private final PushRetry pushRetry;
+  private final Duration scanPoll;
 
   public BuildAndPushRunner(StepContext context) {
-    this(context, 4, Duration.ofSeconds(1));
+    this(context, 4, Duration.ofSeconds(1), Duration.ofSeconds(5));
   }
 
   BuildAndPushRunner(StepContext context, int pushAttempts, Duration firstBackoff) {
+    this(context, pushAttempts, firstBackoff, Duration.ofSeconds(5));
+  }
+
+  BuildAndPushRunner(StepContext context, int pushAttempts, Duration firstBackoff, Duration scanPoll) {
+    this.scanPoll = scanPoll;
     this.ctx = context;
     this.log = context.log();
     this.files = context.files();
@@ -52,93 +59,241 @@ public final class BuildAndPushRunner {
 
   public BuildAndPushResult run(BuildAndPushRequest r) {
     long start = ctx.time().nanoTime();
-    String context = path(ctx.workspace(), r.context);
-    if (!files.isDirectory(context)) {
-      throw new InvalidParameterException("context", "'" + r.context + "' is not a directory (" + context + ")");
+    Docker docker = ctx.docker();
+    // The builder probe (one or two docker processes) runs beside the checks, git and the AWS calls.
+    java.util.concurrent.CompletableFuture<ImageBuilder> probe = r.pushOnly || r.builder.equals("legacy") ? null
+        : io.deploysteps.engine.Parallel.start("builder-probe", docker::availableBuilder);
+    String context = null;
+    String dockerfile = null;
+    if (!r.pushOnly) {
+      context = path(ctx.workspace(), r.context);
+      if (!files.isDirectory(context)) {
+        throw new InvalidParameterException("context", "'" + r.context + "' is not a directory (" + context + ")");
+      }
+      dockerfile = r.dockerfile == null ? path(context, "Dockerfile") : path(ctx.workspace(), r.dockerfile);
+      if (!files.exists(dockerfile) || files.isDirectory(dockerfile)) {
+        throw new InvalidParameterException("dockerfile", "no Dockerfile at " + dockerfile);
+      }
     }
-    String dockerfile = r.dockerfile == null ? path(context, "Dockerfile") : path(ctx.workspace(), r.dockerfile);
-    if (!files.exists(dockerfile) || files.isDirectory(dockerfile)) {
-      throw new InvalidParameterException("dockerfile", "no Dockerfile at " + dockerfile);
-    }
-    String revision = revision(context);
+    String revision = revision(context == null ? ctx.workspace() : context);
     List<String> tags = r.tags().isEmpty() ? defaultTags(revision) : r.tags();
     String region = r.plainRegistry() ? null : region(r);
+    // A builder that cannot do what was asked is bad usage: refused before anything changes.
+    ImageBuilder builder = r.builder.equals("auto") && r.cacheTo.isEmpty() ? null : chosen(r, probe);
+    String registryPassword = registryPassword(r);
 
     Map<String, Long> timings = new LinkedHashMap<>();
     RegistrySession session = null;
+    EcrClient ecr = null;
     try {
-      Docker docker = ctx.docker();
       String host;
-      boolean created = false;
+      String account = null;
+      RepositoryEnsurer.Ensured repo = new RepositoryEnsurer.Ensured(false, false);
       if (r.plainRegistry()) {
         host = r.registry;
+        if (r.registryUser != null) {
+          long t = ctx.time().nanoTime();
+          session = open(docker, host, r.registryUser, registryPassword);
+          docker = session.docker();
+          timings.put("auth", ctx.time().millisSince(t));
+          log.info("logged in to %s as %s in %s", host, r.registryUser, seconds(timings.get("auth")));
+        }
       } else {
         long t = ctx.time().nanoTime();
         AwsClients aws = ctx.aws(r.credentials);
-        RegistryLogin login;
-        try (EcrClient ecr = aws.ecr(region)) {
-          String account = r.accountId != null ? r.accountId : account(aws, region);
-          created = new RepositoryEnsurer(ecr).ensure(r, account);
-          log.info("repository %s %s in account %s (%s)", r.repository(), created ? "created" : "exists", account, region);
-          login = new RegistryAuth(ecr, log).login(account, region);
-        }
-        try {
-          session = ctx.registrySessions().open(docker, login.host, login.username, login.password);
-          docker = session.docker();
-        } catch (DockerUnavailableException e) {
-          throw e;
-        } catch (DockerException e) {
-          throw new StepFailedException("docker login to " + login.host + " failed: " + lastLine(e), e);
-        }
+        ecr = aws.ecr(region);
+        account = r.accountId != null ? r.accountId : account(aws, region);
+        repo = new RepositoryEnsurer(ecr).ensure(r, account);
+        log.info("repository %s %s in account %s (%s)", r.repository(), repo.created() ? "created" : "exists", account, region);
+        RegistryLogin login = new RegistryAuth(ecr, log).login(account, region);
+        session = open(docker, login.host, login.username, login.password);
+        docker = session.docker();
+        // The login's endpoint, not repositoryUri's spelling: it is the registry ECR answers for this account.
         host = login.host;
         timings.put("auth", ctx.time().millisSince(t));
         log.info("logged in to %s in %s", host, seconds(timings.get("auth")));
       }
       List<String> refs = new ArrayList<>();
-      tags.forEach(tag -> refs.add(ImageRef.of(host, r.repository(), tag).toString()));
+      for (String tag : tags) {
+        refs.add(ImageRef.of(host, r.repository(), tag).toString());
+      }
 
-      BuildSpec.Builder spec = BuildSpec.context(context).dockerfile(dockerfile).pull(r.pull);
-      refs.forEach(spec::tag);
-      io.deploysteps.engine.NamedValues.overlay(r.buildArgs, ctx.env(), io.deploysteps.engine.NamedValues.BUILD_ARG_PREFIX)
-          .forEach((k, v) -> {
-            if (io.deploysteps.docker.BuildSpec.steersTheClient(k)) {
-              throw new InvalidParameterException("buildArgs", k + ": docker build reads a build arg's value from its"
-                  + " own environment, where this name would steer the docker client itself");
-            }
-            spec.buildArg(k, v);
-          });
-      labels(r, revision).forEach(spec::label);
-      if (r.target != null) {
-        spec.target(r.target);
+      String imageId;
+      if (r.pushOnly) {
+        imageId = builtImage(docker, refs);
+      } else {
+        if (builder == null) {
+          builder = chosen(r, probe);
+        }
+        imageId = build(r, docker, builder, context, dockerfile, revision, host, refs, timings);
       }
-      if (r.platform != null) {
-        spec.platform(r.platform);
-      }
-      if (r.cacheFrom) {
-        long t = ctx.time().nanoTime();
-        cacheImage(docker, ImageRef.of(host, r.repository(), "latest").toString()).ifPresent(spec::cacheFrom);
-        timings.put("cache", ctx.time().millisSince(t));
+      if (!r.push) {
+        timings.put("total", ctx.time().millisSince(start));
+        List<String> written = writeFiles(r, refs.get(0), null);
+        log.info("done: built %s as %s, not pushed (push: false) in %s", imageId, String.join(", ", tags),
+            seconds(timings.get("total")));
+        return new BuildAndPushResult(host, r.repository(), imageId, null, tags, 0, 0, repo.created(), timings, written,
+            false, null);
       }
 
       long t = ctx.time().nanoTime();
-      String imageId = docker.build(spec.build(), line -> log.info("build | " + line));
-      timings.put("build", ctx.time().millisSince(t));
-      log.info("built %s as %s in %s", imageId, String.join(", ", tags), seconds(timings.get("build")));
-
-      t = ctx.time().nanoTime();
       PushResult pushed = new TagPusher(docker, pushRetry, log, ctx.time()).pushAll(refs);
       String digest = pushed.digest();
       timings.put("push", ctx.time().millisSince(t));
+
+      ScanOutcome scan = null;
+      if (r.scanGate != null) {
+        scan = new ScanWaiter(ecr, log, ctx.time(), scanPoll)
+            .await(r.scanGate, account, r.repository(), digest, repo.scansOnPush());
+        gate(r.scanGate, scan, host + "/" + r.repository() + "@" + digest);
+        timings.put("scan", scan.millis());
+      }
 
       List<String> written = writeFiles(r, refs.get(0), host + "/" + r.repository() + "@" + digest);
       timings.put("total", ctx.time().millisSince(start));
       log.info("done: %s/%s@%s in %s", host, r.repository(), digest, seconds(timings.get("total")));
       return new BuildAndPushResult(host, r.repository(), imageId, digest, tags, pushed.layersPushed(),
-          pushed.layersExisting(), created, timings, written);
+          pushed.layersExisting(), repo.created(), timings, written, true, scan);
     } finally {
       if (session != null) {
         session.close();
       }
+      if (ecr != null) {
+        ecr.close();
+      }
+    }
+  }
+
+  private String build(BuildAndPushRequest r, Docker docker, ImageBuilder builder, String context, String dockerfile,
+      String revision, String host, List<String> refs, Map<String, Long> timings) {
+    BuildSpec.Builder spec = BuildSpec.context(context).dockerfile(dockerfile).pull(r.pull).noCache(r.noCache)
+        .builder(builder);
+    refs.forEach(spec::tag);
+    io.deploysteps.engine.NamedValues.overlay(r.buildArgs, ctx.env(), io.deploysteps.engine.NamedValues.BUILD_ARG_PREFIX)
+        .forEach((k, v) -> {
+          if (io.deploysteps.docker.BuildSpec.steersTheClient(k)) {
+            throw new InvalidParameterException("buildArgs", k + ": docker build reads a build arg's value from its"
+                + " own environment, where this name would steer the docker client itself");
+          }
+          spec.buildArg(k, v);
+        });
+    labels(r, revision).forEach(spec::label);
+    if (r.target != null) {
+      spec.target(r.target);
+    }
+    if (r.platform != null) {
+      spec.platform(r.platform);
+    }
+    List<String> cacheFrom = new ArrayList<>(r.cacheFrom);
+    if (r.cacheFromLatest) {
+      cacheFrom.add(ImageRef.of(host, r.repository(), "latest").toString());
+    }
+    if (!cacheFrom.isEmpty()) {
+      long t = ctx.time().nanoTime();
+      for (String ref : cacheFrom) {
+        // BuildKit reads the cache from the registry itself; the legacy builder only uses local images.
+        if (builder.buildKit()) {
+          spec.cacheFrom(ref);
+        } else {
+          cacheImage(docker, ref).ifPresent(spec::cacheFrom);
+        }
+      }
+      timings.put("cache", ctx.time().millisSince(t));
+    }
+    r.cacheTo.forEach(spec::cacheTo);
+
+    long t = ctx.time().nanoTime();
+    String imageId = docker.build(spec.build(), line -> log.info("build | " + line));
+    timings.put("build", ctx.time().millisSince(t));
+    log.info("built %s as %s in %s", imageId, refs.stream().map(x -> x.substring(x.lastIndexOf(':') + 1))
+        .collect(java.util.stream.Collectors.joining(", ")), seconds(timings.get("build")));
+    return imageId;
+  }
+
+  /** The builder asked for, from the probe; one line says which runs. */
+  private ImageBuilder chosen(BuildAndPushRequest r, java.util.concurrent.CompletableFuture<ImageBuilder> probe) {
+    ImageBuilder b = probe == null ? ImageBuilder.LEGACY : io.deploysteps.engine.Parallel.join(probe);
+    if (r.builder.equals("buildkit") && !b.buildKit()) {
+      throw new InvalidParameterException("builder", "buildkit: this docker has no BuildKit (no buildx plugin, and"
+          + " its CLI is 23.0 or later, which builds BuildKit only through buildx); use auto or legacy");
+    }
+    if (!b.buildKit() && !r.cacheTo.isEmpty()) {
+      throw new InvalidParameterException("cacheTo", "needs BuildKit, and this docker has none (no buildx plugin,"
+          + " CLI 23.0 or later); leave cacheTo out or install buildx");
+    }
+    if (b == ImageBuilder.BUILDKIT && r.cacheTo.stream().anyMatch(to -> !to.equals("inline"))) {
+      throw new InvalidParameterException("cacheTo", "a registry cache needs buildx; this docker builds BuildKit in"
+          + " (DOCKER_BUILDKIT=1), which exports the inline cache only (cacheTo: 'inline')");
+    }
+    log.info("builder: %s%s", b.description(), r.builder.equals("legacy") ? " (builder: legacy)"
+        : b.buildKit() ? "" : " (this docker has no buildx plugin and its CLI builds no BuildKit in)");
+    return b;
+  }
+
+  /** Prints the counts and the verdict; a failed gate fails the step before any image definition file is written. */
+  private void gate(ScanGate gate, ScanOutcome scan, String uri) {
+    String thresholds = (gate.failOn.map(f -> "failOn " + f).orElse("")
+        + gate.unstableOn.map(u -> (gate.failOn.isPresent() ? ", " : "") + "unstableOn " + u).orElse(""));
+    if (scan.verdict().equals("unsupported")) {
+      log.warn("scan gate: " + scan.reason() + ": " + uri + " is not gated (" + thresholds + "); the build is UNSTABLE");
+      return;
+    }
+    log.info("scan gate: %s (%s) after %s: %s", scan.countsLine(), thresholds, seconds(scan.millis()), scan.verdict());
+    if (scan.verdict().equals("failed")) {
+      throw new StepFailedException("scan gate: " + ScanGate.atOrAbove(gate.failOn.get(), scan.counts()) + " findings"
+          + " at " + gate.failOn.get() + " or above in " + uri + " (" + scan.countsLine() + "); it is pushed, and no"
+          + " image definition file was written");
+    }
+    if (scan.verdict().equals("unstable")) {
+      log.warn("scan gate: " + ScanGate.atOrAbove(gate.unstableOn.get(), scan.counts()) + " findings at "
+          + gate.unstableOn.get() + " or above: the build is UNSTABLE");
+    }
+  }
+
+  /** pushOnly: every tag must already name one local image (built by an earlier push: false call). */
+  private String builtImage(Docker docker, List<String> refs) {
+    String id = null;
+    for (String ref : refs) {
+      java.util.Optional<io.deploysteps.docker.ImageIdentity> found = docker.imageIdentity(ref);
+      if (found.isEmpty()) {
+        throw new InvalidParameterException("pushOnly", "there is no local image " + ref + " to push; build it first"
+            + " with push: false and the same tags");
+      }
+      if (id != null && !id.equals(found.get().id())) {
+        throw new InvalidParameterException("pushOnly", ref + " is image " + found.get().id() + ", not " + id
+            + " as the first tag: the tags name different builds");
+      }
+      id = found.get().id();
+    }
+    log.info("pushOnly: %s is %s, built earlier", refs.get(0), id);
+    return id;
+  }
+
+  /**
+   * The password of a plain registry's login, from DEPLOY_STEPS_REGISTRY_PASSWORD: one fixed name
+   * that no process the step starts inherits (LocalCommandRunner.holdsSecret) and the launcher keeps from its tools.
+   */
+  private String registryPassword(BuildAndPushRequest r) {
+    if (r.registryUser == null) {
+      return null;
+    }
+    String name = io.deploysteps.exec.LocalCommandRunner.REGISTRY_PASSWORD;
+    String password = ctx.env().get(name);
+    if (password == null || password.isEmpty()) {
+      throw new InvalidParameterException("registryUser", name + " is not set: it holds the password or token of "
+          + r.registryUser + " (in Jenkins, registryCredentialsId binds it)");
+    }
+    log.addSecret(password);
+    return password;
+  }
+
+  private RegistrySession open(Docker docker, String host, String user, String password) {
+    try {
+      return ctx.registrySessions().open(docker, host, user, password);
+    } catch (DockerUnavailableException e) {
+      throw e;
+    } catch (DockerException e) {
+      throw new StepFailedException("docker login to " + host + " failed: " + lastLine(e), e);
     }
   }
 

@@ -18,11 +18,16 @@ final class RepositoryEnsurer {
     this.ecr = ecr;
   }
 
-  /** Returns true when it created the repository. */
-  boolean ensure(BuildAndPushRequest r, String accountId) {
+  /** Whether it created the repository, and whether the repository scans images on push. */
+  record Ensured(boolean created, boolean scansOnPush) {}
+
+  Ensured ensure(BuildAndPushRequest r, String accountId) {
     try {
-      ecr.describeRepositories(b -> b.registryId(accountId).repositoryNames(r.repository()));
-      return false;
+      var found = ecr.describeRepositories(b -> b.registryId(accountId).repositoryNames(r.repository()));
+      boolean scans = found.hasRepositories() && !found.repositories().isEmpty()
+          && found.repositories().get(0).imageScanningConfiguration() != null
+          && Boolean.TRUE.equals(found.repositories().get(0).imageScanningConfiguration().scanOnPush());
+      return new Ensured(false, scans);
     } catch (RepositoryNotFoundException e) {
       if (!r.createRepository) {
         throw new StepFailedException("ECR repository " + r.repository() + " does not exist in account " + accountId
@@ -44,9 +49,9 @@ final class RepositoryEnsurer {
         .build();
     try {
       ecr.createRepository(create);
-      return true;
+      return new Ensured(true, r.scanOnPush);
     } catch (RepositoryAlreadyExistsException e) {
-      return false; // another build created it in between: that is what we wanted
+      return new Ensured(false, r.scanOnPush); // another build created it in between: that is what we wanted
     } catch (SdkException e) {
       throw AwsCallFailure.of("ECR CreateRepository", e);
     }

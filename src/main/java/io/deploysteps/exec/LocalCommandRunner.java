@@ -89,9 +89,12 @@ public final class LocalCommandRunner implements CommandRunner {
    * nginx, curl and the user's commands never inherit them. A command that needs one gets it
    * explicitly in {@link Command#env()}.
    */
+  /** The password or token of a plain registry's login (buildAndPushEcr's registryUser): for the engine alone. */
+  public static final String REGISTRY_PASSWORD = "DEPLOY_STEPS_REGISTRY_PASSWORD";
+
   public static boolean holdsSecret(String name) {
     return name.equals("AWS_SECRET_ACCESS_KEY") || name.equals("AWS_SESSION_TOKEN")
-        || name.equals("DEPLOY_STEPS_DB_PASSWORD") || name.startsWith(io.deploysteps.engine.NamedValues.ENV_PREFIX)
+        || name.equals("DEPLOY_STEPS_DB_PASSWORD") || name.equals(REGISTRY_PASSWORD) || name.startsWith(io.deploysteps.engine.NamedValues.ENV_PREFIX)
         || name.startsWith(io.deploysteps.engine.NamedValues.BUILD_ARG_PREFIX);
   }
 

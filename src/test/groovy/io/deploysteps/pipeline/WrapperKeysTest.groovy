@@ -22,7 +22,7 @@ class WrapperKeysTest {
             ecsDeploy        : io.deploysteps.ecs.EcsDeployRequest.KEYS,
     ]
     static final Map<String, List<String>> WRAPPER_ONLY = [
-            buildAndPushEcr: ['credentialsId'], dbConnectionAudit: ['credentialsId'], pruneDocker: ['credentialsId'],
+            buildAndPushEcr: ['credentialsId', 'registryCredentialsId'], dbConnectionAudit: ['credentialsId'], pruneDocker: ['credentialsId'],
             ecsDeploy: ['credentialsId'],
             blueGreenDeploy: ['secretEnv'],
     ]

@@ -52,8 +52,15 @@ public class BuildAndPushRunnerTest {
   private volatile long pushMillis = 5;
 
   private final CommandRunner runner = command -> {
-    commands.add(command);
     List<String> a = command.argv();
+    // builder: auto asks which builders this docker has; answered as a docker 28 without buildx, not recorded.
+    if (a.equals(List.of("docker", "buildx", "version"))) {
+      return new CommandResult(1, "", "docker: unknown command: docker buildx\n", Duration.ZERO);
+    }
+    if (a.equals(List.of("docker", "--version"))) {
+      return new CommandResult(0, "Docker version 28.2.2, build e6534b4\n", "", Duration.ZERO);
+    }
+    commands.add(command);
     String sub = a.get(a.get(1).equals("--config") ? 3 : 1);
     switch (sub) {
       case "image":

@@ -2,6 +2,8 @@ package io.deploysteps.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
 import io.deploysteps.ecr.BuildAndPushRequest;
 import io.deploysteps.ecr.BuildAndPushRunner;
 import hudson.util.FormValidation;
@@ -12,13 +14,16 @@ import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code buildAndPushEcr}: docker build once, tag, push every tag to Amazon ECR (or a plain registry)
  * with a throwaway login, write image definition files. Arguments: vars/buildAndPushEcr.txt.
  */
 public final class BuildAndPushEcrStep extends AwsStep {
+  private String registryCredentialsId;
 
   @DataBoundConstructor
   public BuildAndPushEcrStep(String repository) {
@@ -31,6 +36,75 @@ public final class BuildAndPushEcrStep extends AwsStep {
   }
 
   public String getRepository() { return (String) get("repository"); }
+
+  public String getRepositoryUri() { return (String) get("repositoryUri"); }
+
+  @DataBoundSetter public void setRepositoryUri(String repositoryUri) { set("repositoryUri", repositoryUri); }
+
+  public String getRegistryId() { return (String) get("registryId"); }
+
+  @DataBoundSetter public void setRegistryId(String registryId) { set("registryId", registryId); }
+
+  public String getRegistryUser() { return (String) get("registryUser"); }
+
+  @DataBoundSetter public void setRegistryUser(String registryUser) { set("registryUser", registryUser); }
+
+  /** The id of a Jenkins username/password credential for a plain registry's login; not an engine key, the step binds it. */
+  public String getRegistryCredentialsId() { return registryCredentialsId; }
+
+  @DataBoundSetter public void setRegistryCredentialsId(String registryCredentialsId) {
+    this.registryCredentialsId = Util.fixEmptyAndTrim(registryCredentialsId);
+  }
+
+  @Override
+  StepCredentials credentials() {
+    return StepCredentials.both(super.credentials(), registryCredentialsId == null ? null
+        : new StepCredentials(StepCredentials.Kind.REGISTRY, registryCredentialsId));
+  }
+
+  public Boolean getNoCache() { return flag("noCache", false); }
+
+  @DataBoundSetter public void setNoCache(Boolean noCache) { set("noCache", noCache); }
+
+  public Boolean getPush() { return flag("push", true); }
+
+  @DataBoundSetter public void setPush(Boolean push) { set("push", push); }
+
+  public Boolean getPushOnly() { return flag("pushOnly", false); }
+
+  @DataBoundSetter public void setPushOnly(Boolean pushOnly) { set("pushOnly", pushOnly); }
+
+  public String getBuilder() { return (String) get("builder"); }
+
+  @DataBoundSetter public void setBuilder(String builder) { set("builder", builder); }
+
+  public Object getCacheTo() { return get("cacheTo"); }
+
+  @DataBoundSetter public void setCacheTo(Object cacheTo) { set("cacheTo", cacheTo); }
+
+  public Object getScanGate() { return get("scanGate"); }
+
+  @DataBoundSetter public void setScanGate(Object scanGate) { set("scanGate", scanGate); }
+
+  public String getRole() { return (String) get("role"); }
+
+  @DataBoundSetter public void setRole(String role) { set("role", role); }
+
+  public String getRoleAccount() { return (String) get("roleAccount"); }
+
+  @DataBoundSetter public void setRoleAccount(String roleAccount) { set("roleAccount", roleAccount); }
+
+  public String getExternalId() { return (String) get("externalId"); }
+
+  @DataBoundSetter public void setExternalId(String externalId) { set("externalId", externalId); }
+
+  public Object getDuration() { return get("duration"); }
+
+  @DataBoundSetter public void setDuration(Object duration) { set("duration", duration); }
+
+  public String getRoleSessionName() { return (String) get("roleSessionName"); }
+
+  @DataBoundSetter public void setRoleSessionName(String roleSessionName) { set("roleSessionName", roleSessionName); }
 
   public String getRegistry() { return (String) get("registry"); }
 
@@ -68,9 +142,10 @@ public final class BuildAndPushEcrStep extends AwsStep {
 
   @DataBoundSetter public void setLabels(Object labels) { set("labels", labels); }
 
-  public Boolean getCacheFrom() { return flag("cacheFrom", false); }
+  /** true (the repository's :latest), or image references as docker's --cache-from takes them. */
+  public Object getCacheFrom() { return get("cacheFrom"); }
 
-  @DataBoundSetter public void setCacheFrom(Boolean cacheFrom) { set("cacheFrom", cacheFrom); }
+  @DataBoundSetter public void setCacheFrom(Object cacheFrom) { set("cacheFrom", cacheFrom); }
 
   public Boolean getPull() { return flag("pull", false); }
 
@@ -160,6 +235,20 @@ public final class BuildAndPushEcrStep extends AwsStep {
 
     public FormValidation doCheckLabels(@QueryParameter String value) {
       return check(CHECK, "labels", value);
+    }
+
+    public FormValidation doCheckRepositoryUri(@QueryParameter String value) {
+      return check(CHECK, "repositoryUri", value);
+    }
+
+    public ListBoxModel doFillBuilderItems(@QueryParameter String builder) {
+      return choices(builder, "auto", "buildkit", "legacy");
+    }
+
+    @POST
+    public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
+        @QueryParameter String registryCredentialsId) {
+      return CredentialsPicker.usernamePassword(item, registryCredentialsId);
     }
 
     public ListBoxModel doFillImageTagMutabilityItems(@QueryParameter String imageTagMutability) {
