@@ -19,7 +19,7 @@ import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.Command;
 import io.deploysteps.exec.LocalCommandRunner;

@@ -6,7 +6,7 @@ import hudson.util.FormValidation;
 import io.deploysteps.ecs.EcsDeployRequest;
 import io.deploysteps.ecs.EcsDeployRunner;
 import io.deploysteps.engine.ParameterCheck;
-import io.deploysteps.engine.StepContext;
+import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
