@@ -22,7 +22,7 @@ def call(Map args = [:]) {
         credentialsId      : null,           // Jenkins AWS credential id: binds AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for this step only.
     ]
     Map config = deployStepsRun.merged(defaults, args)
-    Map result = run(config)
+    Map result = deploy(config)
     if (result?.rolloutState != 'READY') {
         return result
     }
@@ -32,15 +32,15 @@ def call(Map args = [:]) {
     try {
         input(message: "ecsDeploy: the replacement tasks of ${config.service} take test traffic (CodeDeploy ${id}). Shift production traffic?",
             ok: 'Shift traffic')
-    } catch (org.jenkinsci.plugins.workflow.steps.FlowInterruptedException e) {
+    } catch (InterruptedException e) { // an abort of the input is a FlowInterruptedException, an InterruptedException
         echo "ecsDeploy: not approved; stopping ${id} with rollback"
-        run(decision + [stopDeployment: id])
+        deploy(decision + [stopDeployment: id])
         throw e
     }
-    return run(decision + [continueDeployment: id])
+    return deploy(decision + [continueDeployment: id])
 }
 
-private Map run(Map config) {
+private Map deploy(Map config) {
     return deployStepsRun.withAws('ecsDeploy', new LinkedHashMap(config)) { Map p ->
         deployStepsRun('ecsDeploy', 'ecs-deploy', p)
     }
