@@ -69,6 +69,8 @@ public class BlueGreenHostLayoutsIT {
     m.put("healthTimeout", "20s");
     m.put("drain", "200ms");
     m.put("stopTimeout", 5);
+    // nginx -s reload is asynchronous: without a verify, old workers may still answer from the old include.
+    m.put("verifyUrl", "http://127.0.0.1:" + NGINX + "/");
     m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
         "reloadCommand", nginx.command("-s", "reload")));
     return m;
