@@ -3,13 +3,15 @@ package io.deploysteps.buildspec;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.deploysteps.engine.InvalidParameterException;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,11 @@ import java.util.Set;
  * only where the file cannot mean anything (no phases, a command that is a map).
  */
 public final class BuildspecParser {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The streaming parser only: an ObjectMapper (databind's type factory, deserializer caches) cost
+   * most of a cold run's parse, ~3 times the YAML itself, for a tree of plain maps, lists and text.
+   */
+  private static final YAMLFactory YAML = new YAMLFactory();
 
   /** Keys acted on, by path ("*" is any name: a phase, a secondary artifact, a report group). */
   private static final Set<String> SUPPORTED = Set.of("version", "run-as", "env", "env/shell", "env/variables",
@@ -45,10 +51,10 @@ public final class BuildspecParser {
   /** Parses {@code text}; {@code file} names the file in errors. */
   public static Buildspec parse(String file, String text) {
     JsonNode root;
-    Map<String, Integer> lines;
-    try {
-      root = YAML.readTree(text);
-      lines = keyLines(text);
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    try (JsonParser p = YAML.createParser(text)) {
+      JsonToken first = p.nextToken();
+      root = first == null ? null : node(p, first, "", lines);
     } catch (IOException e) {
       throw new InvalidParameterException("file", file + " is not YAML: " + firstLine(e.getMessage()));
     }
@@ -190,7 +196,7 @@ public final class BuildspecParser {
     if (n == null || n.isNull()) {
       return null;
     }
-    // version: 0.2 arrives as a number; keep the text a person wrote.
+    // Scalars are TextNodes of the text as written; a map or list given for a scalar reads as its JSON.
     return n.isValueNode() ? n.asText() : n.toString();
   }
 
@@ -215,53 +221,39 @@ public final class BuildspecParser {
     return false;
   }
 
-  /** Every map key's path (a/b/c) and its first line, read with the streaming parser (trees keep no lines). */
-  private static Map<String, Integer> keyLines(String text) throws IOException {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    Deque<String> path = new ArrayDeque<>();
-    Deque<Boolean> inObject = new ArrayDeque<>();
-    try (JsonParser p = YAML.getFactory().createParser(text)) {
-      JsonToken t;
-      String field = null;
-      while ((t = p.nextToken()) != null) {
-        switch (t) {
-          case FIELD_NAME:
-            field = p.currentName();
-            String full = join(path, field);
-            out.putIfAbsent(full, p.currentTokenLocation().getLineNr());
-            break;
-          case START_OBJECT:
-          case START_ARRAY:
-            if (!inObject.isEmpty() && inObject.peek() && field != null) {
-              path.push(field);
-            } else if (!inObject.isEmpty()) {
-              path.push("[]");
-            }
-            inObject.push(t == JsonToken.START_OBJECT);
-            field = null;
-            break;
-          case END_OBJECT:
-          case END_ARRAY:
-            inObject.pop();
-            if (!path.isEmpty() && !inObject.isEmpty()) {
-              path.pop();
-            }
-            break;
-          default:
-            break;
+  /**
+   * The value the parser stands on, as a tree; every map key's path (a/b/c) and first line go to
+   * {@code lines} on the way (keys under a list item are left out: a map inside a command list is
+   * reported by its list's path). Scalars keep the text as written ({@code version: 0.10} stays
+   * "0.10", {@code discard-paths: yes} stays "yes").
+   */
+  private static JsonNode node(JsonParser p, JsonToken t, String path, Map<String, Integer> lines)
+      throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          String full = path == null ? null : path.isEmpty() ? name : path + "/" + name;
+          if (full != null) {
+            lines.putIfAbsent(full, p.currentTokenLocation().getLineNr());
+          }
+          o.set(name, node(p, p.nextToken(), full, lines));
         }
+        return o;
       }
+      case START_ARRAY: {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+          a.add(node(p, item, null, lines));
+        }
+        return a;
+      }
+      case VALUE_NULL:
+        return NullNode.getInstance();
+      default:
+        return TextNode.valueOf(p.getText());
     }
-    // Keys under list items (a map inside a command list) are reported by their list's path.
-    out.keySet().removeIf(k -> k.contains("[]"));
-    return out;
-  }
-
-  private static String join(Deque<String> path, String field) {
-    List<String> parts = new ArrayList<>(path);
-    java.util.Collections.reverse(parts);
-    parts.add(field);
-    return String.join("/", parts);
   }
 
   private static String firstLine(String s) {
