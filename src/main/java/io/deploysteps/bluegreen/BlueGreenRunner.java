@@ -1,7 +1,5 @@
 package io.deploysteps.bluegreen;
 
-import io.deploysteps.http.CurlHttpProbe;
-import io.deploysteps.http.JavaHttpProbe;
 import io.deploysteps.http.HttpProbe;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
@@ -35,15 +33,10 @@ public final class BlueGreenRunner {
   private final TimeSource time;
   private final StepLog log;
 
-  /** HTTP checks from this JVM (the CLI on the Docker host). */
+  /** HTTP checks go through the context's probe (this JVM for the CLI, curl on the agent for the plugin). */
   public BlueGreenRunner(StepContext context) {
-    this(context, new JavaHttpProbe());
-  }
-
-  /** {@code probe}: e.g. a {@link CurlHttpProbe} over the context's runner when the engine is elsewhere. */
-  public BlueGreenRunner(StepContext context, HttpProbe probe) {
     this.context = context;
-    this.probe = probe;
+    this.probe = context.probe();
     this.docker = context.docker();
     this.files = context.files();
     this.time = context.time();

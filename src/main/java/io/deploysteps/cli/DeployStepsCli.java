@@ -5,7 +5,6 @@ import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Json;
 import io.deploysteps.engine.Parallel;
-import io.deploysteps.prune.EarlyReads;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.CommandException;
 import io.deploysteps.exec.LocalCommandRunner;
@@ -17,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -28,9 +28,8 @@ import picocli.CommandLine.Option;
     footer = {"", "Exit codes: 0 done, 1 the step failed, 2 bad usage or parameters, 3 unstable (warnings)."})
 public final class DeployStepsCli implements Runnable {
   /** The subcommands, in the order help lists them. */
-  static final List<Class<?>> SUBCOMMANDS = List.of(BuildAndPushEcrCommand.class, BlueGreenDeployCommand.class,
-      DbConnectionAuditCommand.class, PruneDockerCommand.class, EcsDeployCommand.class,
-      RunBuildspecCommand.class);
+  static final List<Supplier<StepCommand>> SUBCOMMANDS = List.of(BuildAndPushEcrCommand::new, BlueGreenDeployCommand::new,
+      DbConnectionAuditCommand::new, PruneDockerCommand::new, EcsDeployCommand::new, RunBuildspecCommand::new);
 
   @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
       description = "Print the stack trace of a failure, not just its message.")
@@ -55,25 +54,24 @@ public final class DeployStepsCli implements Runnable {
   public static int execute(String... args) {
     String asked = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     boolean help = Arrays.stream(args).anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a));
+    LocalContext door = new LocalContext(System.getenv());
     if ("prune-docker".equals(asked) && !help) {
       // Its first reads need only the daemon: they (and Jackson's first parse) run while picocli parses.
-      EarlyReads.start(System.getenv());
+      door.startEarlyReads();
       // Jackson's first write costs ~30 ms of a cold JVM: another core pays it too.
       Parallel.start("json-warm-up", () -> Json.write(Map.of("warm", List.of(1L, "2", true))));
     }
     CommandLine cli = new CommandLine(new DeployStepsCli());
     // picocli reflects over every option of every subcommand it is given, about 100 ms of a cold
     // CLI: give it only the one asked for. Help, --version or an unknown word get all of them.
-    List<Class<?>> wanted = SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(asked)).toList();
+    List<StepCommand> all = SUBCOMMANDS.stream().map(Supplier::get).toList();
+    List<StepCommand> wanted = all.stream().filter(c -> c.getClass().getAnnotation(Command.class).name().equals(asked)).toList();
     // A CommandLine of its own applies the subcommand's model transformer (its options from the catalogue).
-    (wanted.isEmpty() ? SUBCOMMANDS : wanted).forEach(c -> cli.addSubcommand(new CommandLine(c)));
+    (wanted.isEmpty() ? all : wanted).forEach(c -> cli.addSubcommand(new CommandLine(c.door(door))));
     cli.setExecutionExceptionHandler(DeployStepsCli::onFailure);
     cli.setParameterExceptionHandler(DeployStepsCli::onBadUsage);
-    try {
-      return cli.execute(args);
-    } finally {
-      EarlyReads.discard(); // reads this run did not take (bad usage, an ECR-only run) are never reused
-    }
+    // Reads this run did not take (bad usage, an ECR-only run) go with the door: nothing keeps them.
+    return cli.execute(args);
   }
 
   /** picocli's message and a pointer to help, not the whole usage text. */

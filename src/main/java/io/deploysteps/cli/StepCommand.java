@@ -47,6 +47,18 @@ abstract class StepCommand implements Callable<Integer> {
   @Option(names = "--workspace", paramLabel = "DIR", description = "Directory relative paths resolve against (default: the current one).")
   File workspace;
 
+  /** The wiring this command runs with; {@link DeployStepsCli} gives its own (with the reads it started early). */
+  private LocalContext door;
+
+  StepCommand door(LocalContext door) {
+    this.door = door;
+    return this;
+  }
+
+  private LocalContext door() {
+    return door != null ? door : new LocalContext(System.getenv());
+  }
+
   /** The step's name as the Jenkinsfile calls it, e.g. {@code blueGreenDeploy}. */
   abstract String stepName();
 
@@ -130,7 +142,7 @@ abstract class StepCommand implements Callable<Integer> {
       }
     });
     String ws = (workspace == null ? new File(".") : workspace).getAbsoluteFile().toPath().normalize().toString();
-    StepContext context = StepContext.local(StepLog.to(err()).forStep(stepName()), ws);
+    StepContext context = door().context(StepLog.to(err()).forStep(stepName()), ws);
     resultPath = resultFile == null ? null : java.nio.file.Paths.get(ws).resolve(resultFile.toPath()).normalize().toString();
     claimResultFile(context);
     StepResult result;

@@ -2,24 +2,25 @@ package io.deploysteps.context;
 
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.aws.AwsCredentialsSpec;
-import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.docker.Docker;
-import io.deploysteps.docker.DockerCli;
-import io.deploysteps.docker.EngineApiDocker;
+import io.deploysteps.docker.EarlyReads;
 import io.deploysteps.docker.RegistrySessions;
 import io.deploysteps.exec.CommandRunner;
-import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.HostFiles;
-import io.deploysteps.fs.LocalHostFiles;
+import io.deploysteps.http.HttpProbe;
+import io.deploysteps.http.JavaHttpProbe;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Everything a step runner may touch: the seams. The CLI builds it over this machine; the Jenkins
- * plugin builds it over the agent (Launcher, FilePath, TaskListener, the build's EnvVars).
+ * Everything a step runner may touch: the seams. Each door builds it with {@link #builder}: the CLI
+ * over this machine ({@code cli/LocalContext}), the Jenkins plugin over the agent (Launcher,
+ * FilePath, TaskListener, the build's EnvVars). Nothing here chooses an implementation.
  */
 public final class StepContext {
   private final CommandRunner runner;
@@ -31,38 +32,46 @@ public final class StepContext {
   private final Docker docker;
   private final Function<AwsCredentialsSpec, AwsClients> aws;
   private final RegistrySessions registrySessions;
+  private final HttpProbe probe;
+  // Shared by the copies withLog makes: the early reads are taken once per run, whichever copy takes them.
+  private final AtomicReference<EarlyReads> earlyReads;
 
-  /** Registry logins go through {@code docker login} into a temp config of {@code files} (the plugin's agents). */
+  private StepContext(Builder b, AtomicReference<EarlyReads> earlyReads) {
+    this.runner = Objects.requireNonNull(b.runner, "runner");
+    this.files = Objects.requireNonNull(b.files, "files");
+    this.log = Objects.requireNonNull(b.log, "log");
+    this.time = b.time;
+    this.env = Map.copyOf(b.env);
+    this.workspace = b.workspace;
+    this.docker = b.docker;
+    this.aws = b.aws;
+    this.registrySessions = b.registrySessions != null ? b.registrySessions : RegistrySessions.login(b.files);
+    this.probe = b.probe;
+    this.earlyReads = earlyReads;
+  }
+
+  /** Shorthand for {@link #builder} with these seams and the defaults for the rest. */
   public StepContext(CommandRunner runner, HostFiles files, StepLog log, TimeSource time,
       Map<String, String> env, String workspace, Docker docker,
       Function<AwsCredentialsSpec, AwsClients> aws) {
-    this(runner, files, log, time, env, workspace, docker, aws, RegistrySessions.login(files));
+    this(builder(runner, files, log, env, workspace, docker).time(time).aws(aws), new AtomicReference<>());
   }
 
+  /** Shorthand for {@link #builder} with these seams and the defaults for the rest. */
   public StepContext(CommandRunner runner, HostFiles files, StepLog log, TimeSource time,
       Map<String, String> env, String workspace, Docker docker,
       Function<AwsCredentialsSpec, AwsClients> aws, RegistrySessions registrySessions) {
-    this.registrySessions = registrySessions;
-    this.runner = runner;
-    this.files = files;
-    this.log = log;
-    this.time = time;
-    this.env = Map.copyOf(env);
-    this.workspace = workspace;
-    this.docker = docker;
-    this.aws = aws;
+    this(builder(runner, files, log, env, workspace, docker).time(time).aws(aws).registrySessions(registrySessions),
+        new AtomicReference<>());
   }
 
-  /** This machine: ProcessBuilder, java.nio, the real clock, this process's environment. */
-  public static StepContext local(StepLog log, String workspace) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    CommandRunner runner = new LocalCommandRunner(Map.of(), log, "1".equals(env.get("DEPLOY_STEPS_ECHO_COMMANDS")));
-    // pruneDocker's bulk reads and removals go over the daemon's socket when it is on this machine.
-    Docker docker = EngineApiDocker.forEnvironment(
-        new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()), env);
-    // The registry password reaches docker through a credential helper this JVM serves: never a file.
-    return new StepContext(runner, new LocalHostFiles(), log, TimeSource.system(), env, workspace, docker,
-        spec -> new SdkAwsClients(spec, env, log), RegistrySessions.helper(runner, log, env));
+  /**
+   * The seams every step has; the others default to the real clock, no AWS, {@code docker login}
+   * into a temp config of {@code files}, HTTP checks from this JVM and no early reads.
+   */
+  public static Builder builder(CommandRunner runner, HostFiles files, StepLog log, Map<String, String> env,
+      String workspace, Docker docker) {
+    return new Builder(runner, files, log, env, workspace, docker);
   }
 
   public CommandRunner runner() {
@@ -104,8 +113,86 @@ public final class StepContext {
     return registrySessions;
   }
 
+  /** HTTP GETs to the containers on loopback, from wherever they are reachable (health gates, upstream proof). */
+  public HttpProbe probe() {
+    return probe;
+  }
+
+  /**
+   * The host reads the door started before the parameters were parsed, over this context's own
+   * {@link #docker()} daemon; the first call takes them, every later one is empty, so nothing read
+   * before a change is served after it.
+   */
+  public Optional<EarlyReads> takeEarlyReads() {
+    return Optional.ofNullable(earlyReads.getAndSet(null));
+  }
+
   /** The same seams with another log (e.g. {@code log.forStep("pruneDocker")}). */
   public StepContext withLog(StepLog other) {
-    return new StepContext(runner, files, other, time, env, workspace, docker, aws, registrySessions);
+    Builder b = toBuilder();
+    b.log = other;
+    return new StepContext(b, earlyReads);
+  }
+
+  private Builder toBuilder() {
+    return builder(runner, files, log, env, workspace, docker).time(time).aws(aws).registrySessions(registrySessions)
+        .probe(probe);
+  }
+
+  /** How a door puts its seams together: the required ones in {@link StepContext#builder}, the rest by name. */
+  public static final class Builder {
+    private final CommandRunner runner;
+    private final HostFiles files;
+    private StepLog log;
+    private final Map<String, String> env;
+    private final String workspace;
+    private final Docker docker;
+    private TimeSource time = TimeSource.system();
+    private Function<AwsCredentialsSpec, AwsClients> aws = spec -> {
+      throw new IllegalStateException("this context has no AWS clients");
+    };
+    private RegistrySessions registrySessions;
+    private HttpProbe probe = new JavaHttpProbe();
+    private EarlyReads earlyReads;
+
+    private Builder(CommandRunner runner, HostFiles files, StepLog log, Map<String, String> env, String workspace,
+        Docker docker) {
+      this.runner = runner;
+      this.files = files;
+      this.log = log;
+      this.env = env;
+      this.workspace = workspace;
+      this.docker = docker;
+    }
+
+    public Builder time(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    public Builder aws(Function<AwsCredentialsSpec, AwsClients> aws) {
+      this.aws = Objects.requireNonNull(aws, "aws");
+      return this;
+    }
+
+    public Builder registrySessions(RegistrySessions registrySessions) {
+      this.registrySessions = Objects.requireNonNull(registrySessions, "registrySessions");
+      return this;
+    }
+
+    public Builder probe(HttpProbe probe) {
+      this.probe = Objects.requireNonNull(probe, "probe");
+      return this;
+    }
+
+    /** Reads started ahead over the same daemon as the context's Docker; {@code null} for none. */
+    public Builder earlyReads(EarlyReads earlyReads) {
+      this.earlyReads = earlyReads;
+      return this;
+    }
+
+    public StepContext build() {
+      return new StepContext(this, new AtomicReference<>(earlyReads));
+    }
   }
 }

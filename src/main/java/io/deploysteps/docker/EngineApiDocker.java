@@ -30,14 +30,6 @@ public final class EngineApiDocker extends RoleDocker {
     return api;
   }
 
-  /**
-   * The transport a check picks, as testcontainers' {@code isApplicable()} does: the Engine API where
-   * {@link EngineApi#locate} finds this machine's socket for {@code env}, else the CLI alone.
-   */
-  public static Docker forEnvironment(Docker cli, Map<String, String> env) {
-    return EngineApi.locate(env).<Docker>map(api -> new EngineApiDocker(cli, api)).orElse(cli);
-  }
-
   /** What a client without a docker CLI answers to what only the CLI does. */
   private static final class NoCli implements DockerBuilds, DockerContainers {
     private static IllegalStateException none() {

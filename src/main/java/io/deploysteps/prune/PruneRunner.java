@@ -3,6 +3,7 @@ package io.deploysteps.prune;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerUnavailableException;
+import io.deploysteps.docker.EarlyReads;
 import io.deploysteps.docker.ImageInfo;
 import io.deploysteps.docker.VolumeInfo;
 import io.deploysteps.engine.InvalidParameterException;
@@ -70,9 +71,9 @@ public final class PruneRunner {
     // No separate ping: the first call (system df) says DockerUnavailableException when the daemon is down.
     DockerPruner pruner = new DockerPruner(docker);
     // The reads are independent: run them at once (each docker CLI start costs tens of ms, more on a busy agent),
-    // or take the ones the CLI started before it parsed the arguments.
-    EarlyReads early = EarlyReads.take(docker).orElse(null);
-    CompletableFuture<Map<String, Long>> dfBefore = early != null ? early.systemDf.thenApply(DockerPruner::sizes)
+    // or take the ones the door started before it parsed the arguments (the context's own daemon).
+    EarlyReads early = ctx.takeEarlyReads().orElse(null);
+    CompletableFuture<Map<String, Long>> dfBefore = early != null ? early.systemDf().thenApply(DockerPruner::sizes)
         : Parallel.start("pruneDocker-read", pruner::systemDf);
     DiskUsage disk = null;
     if (req.diskThreshold != null) {
@@ -91,9 +92,9 @@ public final class PruneRunner {
       log.info("disk %.1f%% used, above diskThreshold %s%%: pruning down to %s%%", reading.usedPercent(),
           fmt(req.diskThreshold), fmt(target(req)));
     }
-    CompletableFuture<List<ContainerInfo>> listedContainers = early != null ? early.containers
+    CompletableFuture<List<ContainerInfo>> listedContainers = early != null ? early.containers()
         : Parallel.start("pruneDocker-read", () -> docker.listContainers(List.of()));
-    CompletableFuture<List<ImageInfo>> listedImages = early != null ? early.images
+    CompletableFuture<List<ImageInfo>> listedImages = early != null ? early.images()
         : Parallel.start("pruneDocker-read", () -> docker.listImagesForPrune());
     CompletableFuture<List<RetentionPolicy.Volume>> listedVolumes =
         Parallel.start("pruneDocker-read", () -> volumes(req, docker));

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.deploysteps.docker.DeployLabels;
+import io.deploysteps.docker.EarlyReads;
 import io.deploysteps.docker.Inspected;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
@@ -163,5 +164,23 @@ public class PruneRunnerTest {
       assertEquals("diskThreshold", e.parameter());
     }
     assertTrue(docker.rmiCalls.isEmpty());
+  }
+
+  @Test
+  public void theReadsTheDoorStartedEarlyArriveThroughTheContextAndAreTakenOnce() {
+    images(100, 200);
+    EarlyReads early = EarlyReads.start(docker);
+    early.images().join();
+    early.containers().join();
+    early.systemDf().join();
+    images(300); // after the early reads: the first run plans from what they saw
+    StepContext ctx = StepContext.builder(c -> {
+      throw new AssertionError("no command expected: " + c);
+    }, new LocalHostFiles(), log.log(), Map.of(), "/tmp", docker).time(clock).earlyReads(early).build();
+    PruneResult first = new PruneRunner(ctx.withLog(log.log())).run(PruneRequest.fromMap(Map.of("images", "unused",
+        "dryRun", true)));
+    assertEquals(2, ((Map<?, ?>) first.toMap().get("removedCounts")).get("images"));
+    PruneResult second = new PruneRunner(ctx).run(PruneRequest.fromMap(Map.of("images", "unused", "dryRun", true)));
+    assertEquals("a second run reads afresh", 3, ((Map<?, ?>) second.toMap().get("removedCounts")).get("images"));
   }
 }

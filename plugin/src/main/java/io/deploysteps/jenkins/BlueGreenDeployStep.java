@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import io.deploysteps.bluegreen.BlueGreenRequest;
 import io.deploysteps.bluegreen.BlueGreenRunner;
-import io.deploysteps.http.CurlHttpProbe;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.deploysteps.engine.ParameterCheck;
@@ -29,8 +28,8 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
   @Override
   StepResult run(StepContext context, Map<String, Object> params) {
     BlueGreenRequest request = BlueGreenRequest.fromMap(params);
-    // Health checks go through curl on the agent, where the containers are, not from the controller.
-    return new BlueGreenRunner(context, new CurlHttpProbe(context.runner(), "curl")).run(request);
+    // Health checks go through the context's probe: curl on the agent, where the containers are.
+    return new BlueGreenRunner(context).run(request);
   }
 
   public String getName() { return (String) get("name"); }

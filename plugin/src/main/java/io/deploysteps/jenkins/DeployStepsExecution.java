@@ -10,10 +10,12 @@ import hudson.model.TaskListener;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.cli.DeployStepsCli;
 import io.deploysteps.docker.DockerCli;
+import io.deploysteps.docker.RegistrySessions;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.exec.CommandRunner;
+import io.deploysteps.http.CurlHttpProbe;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.util.ArrayList;
@@ -70,9 +72,16 @@ final class DeployStepsExecution extends SynchronousNonBlockingStepExecution<Map
       engineEnv.putAll(bound.secrets());
       request = bound.params();
     }
-    StepContext context = new StepContext(runner, new FilePathHostFiles(workspace.getChannel()), log,
-        TimeSource.system(), engineEnv, workspace.getRemote(), new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()),
-        spec -> new SdkAwsClients(spec, engineEnv, log));
+    FilePathHostFiles files = new FilePathHostFiles(workspace.getChannel());
+    // The engine runs on the controller, the containers on the agent: HTTP checks are curl there, and
+    // docker login writes into a throwaway config on the agent (RegistrySessions.login, the default).
+    StepContext context = StepContext.builder(runner, files, log, engineEnv, workspace.getRemote(),
+            new DockerCli(runner, env.getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), Map.of()))
+        .time(TimeSource.system())
+        .aws(spec -> new SdkAwsClients(spec, engineEnv, log))
+        .registrySessions(RegistrySessions.login(files))
+        .probe(new CurlHttpProbe(runner, "curl"))
+        .build();
     StepResult result;
     try {
       result = engine.apply(context, request);
