@@ -23,9 +23,6 @@ import java.util.concurrent.CompletableFuture;
  * old one and keep it for a rollback that needs no pull and no build.
  */
 public final class BlueGreenRunner {
-  /** Test-only: the runner stops at this phase (and waits to be killed), to test crash recovery. */
-  static final String PAUSE_AT = "DEPLOY_STEPS_TEST_PAUSE_AT";
-
   private final StepContext context;
   private final HttpProbe probe;
   private final Docker docker;
@@ -114,7 +111,7 @@ public final class BlueGreenRunner {
     phases.end("start");
     long healthyAt;
     try {
-      pause("candidate-started");
+      context.checkpoints().reached("candidate-started");
       HealthGate.Verdict v = containers.gate(candidate, idle, r.healthTimeout);
       if (!v.passed()) {
         containers.showLogTail(candidate);
@@ -150,7 +147,7 @@ public final class BlueGreenRunner {
   }
 
   private Cutover cutover(BlueGreenRequest r, TrafficSwitch proxy, PhaseClock phases) {
-    return new Cutover(r, proxy, probe, docker, time, log, phases, this::pause);
+    return new Cutover(r, proxy, probe, docker, time, log, phases, context.checkpoints());
   }
 
   /**
@@ -350,17 +347,6 @@ public final class BlueGreenRunner {
 
   private static String seconds(long millis) {
     return String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
-  }
-
-  private void pause(String phase) {
-    if (phase.equals(context.env().get(PAUSE_AT))) {
-      log.info("test pause at %s (waiting to be killed)", phase);
-      try {
-        time.sleep(Duration.ofHours(1));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** What ended up live. */

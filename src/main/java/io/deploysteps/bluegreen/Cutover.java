@@ -1,5 +1,6 @@
 package io.deploysteps.bluegreen;
 
+import io.deploysteps.context.Checkpoints;
 import io.deploysteps.http.HttpProbe;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.DockerContainers;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
 
 /**
  * From the switch until the old colour may stop: switch traffic, verify through the public URL, then
@@ -32,11 +32,11 @@ final class Cutover {
   private final TimeSource time;
   private final StepLog log;
   private final PhaseClock phases;
-  private final Consumer<String> pause;
+  private final Checkpoints checkpoints;
   private final List<String> warnings = new ArrayList<>();
 
   Cutover(BlueGreenRequest r, TrafficSwitch proxy, HttpProbe probe, DockerContainers docker, TimeSource time, StepLog log, PhaseClock phases,
-      Consumer<String> pause) {
+      Checkpoints checkpoints) {
     this.r = r;
     this.proxy = proxy;
     this.probe = probe;
@@ -44,7 +44,7 @@ final class Cutover {
     this.time = time;
     this.log = log;
     this.phases = phases;
-    this.pause = pause;
+    this.checkpoints = checkpoints;
   }
 
   /** The colour that gets traffic: its container id, its name now, its port, when it passed its health gate. */
@@ -60,7 +60,7 @@ final class Cutover {
     Optional<ContainerInfo> old = state.live().filter(ContainerInfo::running);
     String before = proxy.current();
     try {
-      proxy.switchTo(next.port(), () -> pause.accept("include-written"));
+      proxy.switchTo(next.port(), () -> checkpoints.reached("include-written"));
     } catch (RuntimeException e) {
       throw switchBack(state, before, next, e.getMessage(), undo, undone, false);
     }
@@ -89,7 +89,7 @@ final class Cutover {
             p.verdict().detail());
         phases.end("verify");
       }
-      pause.accept("before-stop");
+      checkpoints.reached("before-stop");
       if (watch != null) {
         Optional<String> f = settle(watch, next, state.livePort().getAsInt());
         if (f.isPresent()) {

@@ -59,6 +59,7 @@ final class LocalContext {
         .registrySessions(RegistrySessions.helper(runner, log, env))
         .probe(new JavaHttpProbe())
         .earlyReads(earlyReads)
+        .checkpoints(TestPause.from(env, log, TimeSource.system()))
         .build();
     earlyReads = null; // one run takes them; a second context of this door reads afresh
     return context;

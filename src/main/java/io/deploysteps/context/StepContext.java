@@ -33,6 +33,7 @@ public final class StepContext {
   private final Function<AwsCredentialsSpec, AwsClients> aws;
   private final RegistrySessions registrySessions;
   private final HttpProbe probe;
+  private final Checkpoints checkpoints;
   // Shared by the copies withLog makes: the early reads are taken once per run, whichever copy takes them.
   private final AtomicReference<EarlyReads> earlyReads;
 
@@ -47,6 +48,7 @@ public final class StepContext {
     this.aws = b.aws;
     this.registrySessions = b.registrySessions != null ? b.registrySessions : RegistrySessions.login(b.files);
     this.probe = b.probe;
+    this.checkpoints = b.checkpoints;
     this.earlyReads = earlyReads;
   }
 
@@ -67,7 +69,7 @@ public final class StepContext {
 
   /**
    * The seams every step has; the others default to the real clock, no AWS, {@code docker login}
-   * into a temp config of {@code files}, HTTP checks from this JVM and no early reads.
+   * into a temp config of {@code files}, HTTP checks from this JVM, no early reads and no checkpoints.
    */
   public static Builder builder(CommandRunner runner, HostFiles files, StepLog log, Map<String, String> env,
       String workspace, Docker docker) {
@@ -127,6 +129,11 @@ public final class StepContext {
     return Optional.ofNullable(earlyReads.getAndSet(null));
   }
 
+  /** The points the runner passes where a crash test stops or kills it; {@link Checkpoints#NONE} in a real run. */
+  public Checkpoints checkpoints() {
+    return checkpoints;
+  }
+
   /** The same seams with another log (e.g. {@code log.forStep("pruneDocker")}). */
   public StepContext withLog(StepLog other) {
     Builder b = toBuilder();
@@ -134,9 +141,14 @@ public final class StepContext {
     return new StepContext(b, earlyReads);
   }
 
+  /** The same seams with these checkpoints (a crash test's). */
+  public StepContext withCheckpoints(Checkpoints other) {
+    return new StepContext(toBuilder().checkpoints(other), earlyReads);
+  }
+
   private Builder toBuilder() {
     return builder(runner, files, log, env, workspace, docker).time(time).aws(aws).registrySessions(registrySessions)
-        .probe(probe);
+        .probe(probe).checkpoints(checkpoints);
   }
 
   /** How a door puts its seams together: the required ones in {@link StepContext#builder}, the rest by name. */
@@ -154,6 +166,7 @@ public final class StepContext {
     private RegistrySessions registrySessions;
     private HttpProbe probe = new JavaHttpProbe();
     private EarlyReads earlyReads;
+    private Checkpoints checkpoints = Checkpoints.NONE;
 
     private Builder(CommandRunner runner, HostFiles files, StepLog log, Map<String, String> env, String workspace,
         Docker docker) {
@@ -188,6 +201,12 @@ public final class StepContext {
     /** Reads started ahead over the same daemon as the context's Docker; {@code null} for none. */
     public Builder earlyReads(EarlyReads earlyReads) {
       this.earlyReads = earlyReads;
+      return this;
+    }
+
+    /** Where the runner may be stopped or killed by a test: {@code cli/TestPause}, or a unit test's own. */
+    public Builder checkpoints(Checkpoints checkpoints) {
+      this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
       return this;
     }
 

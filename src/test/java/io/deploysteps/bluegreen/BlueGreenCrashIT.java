@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.deploysteps.cli.TestPause;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.testing.LocalStack;
 import io.deploysteps.testing.TestImage;
@@ -84,7 +85,7 @@ public class BlueGreenCrashIT {
   private void killAt(String point) throws Exception {
     deployOk(V1);
     assertEquals("hello from " + V1, served());
-    CliProcess p = CliProcess.start(Map.of(BlueGreenRunner.PAUSE_AT, point), args(V2));
+    CliProcess p = CliProcess.start(Map.of(TestPause.ENV, point), args(V2));
     p.awaitLine("test pause at " + point, 60);
     p.kill9();
   }
@@ -143,7 +144,7 @@ public class BlueGreenCrashIT {
     deployOk(V1);
     deployOk(V2);
     assertEquals("hello from " + V2, served());
-    CliProcess p = CliProcess.start(Map.of(BlueGreenRunner.PAUSE_AT, point), args(V1, "--rollback"));
+    CliProcess p = CliProcess.start(Map.of(TestPause.ENV, point), args(V1, "--rollback"));
     p.awaitLine("test pause at " + point, 60);
     p.kill9();
     CliProcess again = CliProcess.start(Map.of(), args(V1, "--rollback"));
@@ -170,7 +171,7 @@ public class BlueGreenCrashIT {
   @Test
   public void aSecondDeployWaitsForTheFirstThenGoes() throws Exception {
     deployOk(V1);
-    CliProcess first = CliProcess.start(Map.of(BlueGreenRunner.PAUSE_AT, "before-stop"), args(V2));
+    CliProcess first = CliProcess.start(Map.of(TestPause.ENV, "before-stop"), args(V2));
     first.awaitLine("test pause at before-stop", 60);
     CliProcess second = CliProcess.start(Map.of(), args(V1, "--lock-timeout", "1s"));
     assertEquals(second.stderrText(), 1, second.exitCode(30));

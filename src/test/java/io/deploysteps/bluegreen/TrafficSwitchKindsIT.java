@@ -3,6 +3,7 @@ package io.deploysteps.bluegreen;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.deploysteps.cli.TestPause;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.testing.TestImage;
 import java.nio.file.Files;
@@ -203,7 +204,7 @@ public class TrafficSwitchKindsIT {
 
   private void killAt(String point) throws Exception {
     deployOk(V1);
-    CliProcess p = CliProcess.start(Map.of(BlueGreenRunner.PAUSE_AT, point), args(V2));
+    CliProcess p = CliProcess.start(Map.of(TestPause.ENV, point), args(V2));
     p.awaitLine("test pause at " + point, 60);
     p.kill9();
     CliProcess again = deploy(Map.of(), V2);
@@ -241,7 +242,7 @@ public class TrafficSwitchKindsIT {
   @Test
   public void aSecondDeployWaitsForTheLockThenTheFirstConverges() throws Exception {
     deployOk(V1);
-    CliProcess first = CliProcess.start(Map.of(BlueGreenRunner.PAUSE_AT, "before-stop"), args(V2));
+    CliProcess first = CliProcess.start(Map.of(TestPause.ENV, "before-stop"), args(V2));
     first.awaitLine("test pause at before-stop", 60);
     CliProcess second = deploy(Map.of(), V1, "--lock-timeout", "1s");
     assertEquals(second.stderrText(), 1, second.exitCode(1));
