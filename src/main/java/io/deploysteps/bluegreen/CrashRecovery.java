@@ -23,6 +23,7 @@ final class CrashRecovery {
   private ContainerInfo finished;
   private ContainerInfo finishedPrevious;
   private boolean finishedRollback;
+  private boolean reasserted;
 
   CrashRecovery(BlueGreenRequest request, TrafficSwitch proxy, DockerContainers docker, ServiceContainers containers, StepLog log) {
     this.request = request;
@@ -54,8 +55,7 @@ final class CrashRecovery {
     if (liveOk) {
       log.info("an earlier deploy was interrupted: %s and %s both run; traffic stays on 127.0.0.1:%d",
           live.get().name(), idle.name(), livePort);
-      // The switch may have been written without the activation (nginx: the reload) that puts it live.
-      proxy.reassert();
+      reassertOnce();
       retireNotLive(idle, live.get());
     } else if (containers.gate(idle.name(), state.idlePort(), QUICK_GATE).passed()) {
       log.warn(proxy.name() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
@@ -87,12 +87,25 @@ final class CrashRecovery {
         log.info("%s already gets traffic (an earlier deploy was interrupted): renaming it %s", next.get().name(),
             request.containerName(port));
         containers.promote(port);
+        // A first deploy leaves no second colour to find below: the switch's activation must not wait for one.
+        reassertOnce();
       } else {
         log.info("removing %s: a candidate that never got traffic", next.get().name());
         containers.remove(next.get().name());
       }
     }
     return changed ? ColourState.read(request, proxy, docker) : state;
+  }
+
+  /**
+   * The switch may have been written without the activation (nginx: the reload) that puts it live:
+   * activates what it says, once per recovery.
+   */
+  private void reassertOnce() {
+    if (!reasserted) {
+      reasserted = true;
+      proxy.reassert();
+    }
   }
 
   /**

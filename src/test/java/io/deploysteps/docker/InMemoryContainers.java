@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * An in-memory Docker host's containers for fast runner tests: run, stop, rename and remove change
  * what inspect and the listings say, as the daemon's would. {@link #beforeEach} runs before every
- * call and may throw, which is how a test kills a deploy at any point.
+ * call and may throw, which is how a test kills a deploy at any point. Thread-safe: a deploy
+ * promotes its new colour beside the stop of the old one.
  */
 public final class InMemoryContainers implements DockerContainers {
   private final Map<String, ContainerInfo> byName = new LinkedHashMap<>();
@@ -24,12 +25,12 @@ public final class InMemoryContainers implements DockerContainers {
   public BiConsumer<String, String> beforeEach = (op, c) -> { };
 
   /** Each call as {@code op container}, in order. */
-  public List<String> calls() {
+  public synchronized List<String> calls() {
     return List.copyOf(calls);
   }
 
   /** A container already there, as another deploy (or a person) left it. */
-  public ContainerInfo add(String name, String image, boolean running, Map<String, String> labels) {
+  public synchronized ContainerInfo add(String name, String image, boolean running, Map<String, String> labels) {
     clock = clock.plusSeconds(1);
     ContainerInfo c = new ContainerInfo("id-" + (++ids), name, image, "sha256:" + image.hashCode(), running ? "running" : "exited",
         running, null, running ? 0 : 143, labels, clock, clock, running ? null : clock, "no", 0, false, List.of());
@@ -61,7 +62,7 @@ public final class InMemoryContainers implements DockerContainers {
   }
 
   @Override
-  public String run(RunSpec spec) {
+  public synchronized String run(RunSpec spec) {
     call("run", spec.name);
     if (spec.name != null && byName.containsKey(spec.name)) {
       throw new DockerException("Conflict. The container name \"/" + spec.name + "\" is already in use", "run");
@@ -70,21 +71,21 @@ public final class InMemoryContainers implements DockerContainers {
   }
 
   @Override
-  public void start(String container) {
+  public synchronized void start(String container) {
     call("start", container);
     ContainerInfo c = existing("start", container);
     put(withState(c, "running", true, c.name(), c.restartPolicy()));
   }
 
   @Override
-  public void stop(String container, Duration grace) {
+  public synchronized void stop(String container, Duration grace) {
     call("stop", container);
     ContainerInfo c = existing("stop", container);
     put(withState(c, "exited", false, c.name(), c.restartPolicy()));
   }
 
   @Override
-  public void removeContainer(String container, boolean force) {
+  public synchronized void removeContainer(String container, boolean force) {
     call("rm", container);
     find(container).ifPresent(c -> {
       if (c.running() && !force) {
@@ -95,7 +96,7 @@ public final class InMemoryContainers implements DockerContainers {
   }
 
   @Override
-  public Removal removeContainers(List<String> ids) {
+  public synchronized Removal removeContainers(List<String> ids) {
     List<String> removed = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (String id : ids) {
@@ -110,14 +111,17 @@ public final class InMemoryContainers implements DockerContainers {
   }
 
   @Override
-  public Optional<ContainerInfo> inspectContainer(String container) {
+  public synchronized Optional<ContainerInfo> inspectContainer(String container) {
     call("inspect", container);
     return find(container);
   }
 
-  /** The filters the steps use: {@code name=<regex>} (on {@code /name}), {@code label=k[=v]}, {@code status=s}. */
+  /**
+   * The filters the steps use: {@code name=<regex>} (on {@code /name}), {@code label=k[=v]}, {@code status=s},
+   * {@code volume=<host path>} (a mount's source).
+   */
   @Override
-  public List<ContainerInfo> listContainers(List<String> filters) {
+  public synchronized List<ContainerInfo> listContainers(List<String> filters) {
     call("ps", String.join(",", filters));
     return byName.values().stream().filter(c -> filters.stream().allMatch(f -> matches(c, f))).toList();
   }
@@ -131,6 +135,8 @@ public final class InMemoryContainers implements DockerContainers {
         return Pattern.compile(value).matcher("/" + c.name()).find();
       case "status":
         return c.status().equals(value);
+      case "volume":
+        return c.mounts().stream().anyMatch(m -> m.source().equals(value));
       case "label":
         int e = value.indexOf('=');
         return e < 0 ? c.labels().containsKey(value) : value.substring(e + 1).equals(c.labels().get(value.substring(0, e)));
@@ -140,20 +146,20 @@ public final class InMemoryContainers implements DockerContainers {
   }
 
   @Override
-  public String logs(String container, int lines) {
+  public synchronized String logs(String container, int lines) {
     call("logs", container);
     return "";
   }
 
   @Override
-  public void setRestartPolicy(String container, String policy) {
+  public synchronized void setRestartPolicy(String container, String policy) {
     call("update", container);
     ContainerInfo c = existing("update", container);
     put(withState(c, c.status(), c.running(), c.name(), policy));
   }
 
   @Override
-  public void rename(String container, String newName) {
+  public synchronized void rename(String container, String newName) {
     call("rename", container);
     ContainerInfo c = existing("rename", container);
     if (byName.containsKey(newName)) {
@@ -163,7 +169,7 @@ public final class InMemoryContainers implements DockerContainers {
   }
 
   /** Running containers of this fake, by name. */
-  public Map<String, ContainerInfo> all() {
+  public synchronized Map<String, ContainerInfo> all() {
     return Map.copyOf(byName);
   }
 }

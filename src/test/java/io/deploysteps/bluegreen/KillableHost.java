@@ -1,0 +1,314 @@
+package io.deploysteps.bluegreen;
+
+import io.deploysteps.context.Checkpoints;
+import io.deploysteps.context.StepContext;
+import io.deploysteps.docker.BuildSpec;
+import io.deploysteps.docker.ContainerInfo;
+import io.deploysteps.docker.DeployLabels;
+import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerBuilds;
+import io.deploysteps.docker.DockerDiskUse;
+import io.deploysteps.docker.DockerHost;
+import io.deploysteps.docker.DockerImages;
+import io.deploysteps.docker.ImageIdentity;
+import io.deploysteps.docker.ImageInfo;
+import io.deploysteps.docker.InMemoryContainers;
+import io.deploysteps.docker.NetworkInfo;
+import io.deploysteps.docker.PushResult;
+import io.deploysteps.docker.Removal;
+import io.deploysteps.docker.VolumeInfo;
+import io.deploysteps.exec.Command;
+import io.deploysteps.exec.CommandResult;
+import io.deploysteps.exec.CommandRunner;
+import io.deploysteps.fs.FileLocks;
+import io.deploysteps.fs.HeldLock;
+import io.deploysteps.fs.HostFiles;
+import io.deploysteps.fs.LocalHostFiles;
+import io.deploysteps.http.HttpProbe;
+import io.deploysteps.testing.RecordingLog;
+import io.deploysteps.time.TimeSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Docker host with nginx in front, for the kill-point tests of blueGreenDeploy: containers in
+ * memory ({@link InMemoryContainers}), the include and the deploy lock in a real directory, nginx a
+ * command that loads the include when told to reload, and the apps' answers made from what runs.
+ * A run is killed as SIGKILL kills a process: from {@link #kill} on, every call of that run (its
+ * threads too) throws {@link Killed} before it reads or changes anything, while its kernel lock goes;
+ * what it left behind is what the next run starts from. Every change a run makes is checked to be
+ * made under the deploy lock.
+ */
+final class KillableHost {
+  /** Where nginx listens: {@code verifyUrl} goes through it. */
+  static final int PUBLIC = 8080;
+  private static final Pattern PORT = Pattern.compile("^https?://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern SERVICE_URL = Pattern.compile("set \\$service_url http://127\\.0\\.0\\.1:(\\d+);");
+  /** The thread a deploy watches its new colour on, beside its own calls. */
+  static final String WATCH = "blueGreenDeploy-watch";
+  private static final Set<String> CHANGES = Set.of("run", "start", "stop", "rm", "update", "rename");
+
+  final InMemoryContainers containers = new InMemoryContainers();
+  final String include;
+  final String lockFile;
+  /** The image references the host has (and the registry serves), with their ids. */
+  final Map<String, ImageIdentity> images = Map.of(
+      "shop:1", new ImageIdentity("sha256:1111", List.of("shop@sha256:d111")),
+      "shop:2", new ImageIdentity("sha256:2222", List.of("shop@sha256:d222")));
+  /** Changes some run made while it did not hold the deploy lock. */
+  final List<String> unlockedChanges = Collections.synchronizedList(new ArrayList<>());
+  final Clock time = new Clock();
+  RecordingLog log = new RecordingLog();
+  /** The port nginx serves, as of its last reload; -1 before the first. */
+  volatile int served = -1;
+  /**
+   * Called with (thread, call) before each call of a live run (a test kills there): the thread is
+   * {@code main} for the run's own, else the name of the runner's thread that makes it.
+   */
+  volatile BiConsumer<String, String> beforeEach = (thread, what) -> { };
+
+  private final InheritableThreadLocal<Integer> runOfThread = new InheritableThreadLocal<>();
+  private final AtomicInteger alive = new AtomicInteger();
+  private final HostFiles files;
+
+  KillableHost(Path dir) {
+    this.files = new Gated(new LocalHostFiles());
+    this.include = dir.resolve("service-url.inc").toString();
+    this.lockFile = DeployLock.beside(new LocalHostFiles(), include, "shop");
+    containers.beforeEach = (op, c) -> gate(op + " " + c, CHANGES.contains(op));
+  }
+
+  /** A fresh runner, as a new CLI process would make, passing {@code checkpoints}. */
+  BlueGreenRunner runner(Checkpoints checkpoints) {
+    runOfThread.set(alive.incrementAndGet());
+    time.advance(Duration.ofMinutes(1));
+    log = new RecordingLog();
+    StepContext context = StepContext.builder(new Nginx(), files, log.log(), Map.of(), Path.of(include).getParent().toString(),
+        Docker.of(new Images(), containers, new Host(), new Builds())).time(time).probe(this::answer).checkpoints(checkpoints).build();
+    return new BlueGreenRunner(context);
+  }
+
+  /** Kills the run that is going: nothing of it runs on. */
+  void kill() {
+    alive.incrementAndGet();
+  }
+
+  /** The include's text now, or null. */
+  String includeText() {
+    try {
+      return Files.exists(Path.of(include)) ? Files.readString(Path.of(include)) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The port the include names, -1 when there is none. */
+  int includePort() {
+    String text = includeText();
+    Matcher m = text == null ? null : SERVICE_URL.matcher(text);
+    return m != null && m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** True when some holder has the deploy lock now. */
+  boolean lockHeld() {
+    try {
+      Optional<HeldLock> mine = FileLocks.tryLock(Path.of(lockFile));
+      mine.ifPresent(HeldLock::close);
+      return mine.isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The call of a run: refused once that run is killed; a change must be made under the lock. */
+  private void gate(String what, boolean change) {
+    Integer run = runOfThread.get();
+    if (run == null || run != alive.get()) {
+      throw new Killed(what);
+    }
+    String thread = Thread.currentThread().getName();
+    beforeEach.accept(thread.startsWith("blueGreenDeploy-") ? thread : "main", what);
+    if (run != alive.get()) {
+      throw new Killed(what);
+    }
+    if (change && !lockHeld()) {
+      unlockedChanges.add(what);
+    }
+  }
+
+  /** What the app on {@code url}'s port answers; through nginx (port {@link #PUBLIC}) from the colour it serves. */
+  private HttpProbe.Answer answer(String url, Duration timeout) {
+    gate("GET " + url, false);
+    Matcher m = PORT.matcher(url);
+    int port = m.find() ? Integer.parseInt(m.group(1)) : -1;
+    if (port != PUBLIC) {
+      return direct(port);
+    }
+    int upstream = served;
+    HttpProbe.Answer a = direct(upstream);
+    return a.answered() ? new HttpProbe.Answer(a.status(), a.body(), Map.of(TrafficSwitch.UPSTREAM_HEADER, "http://127.0.0.1:" + upstream))
+        : new HttpProbe.Answer(502, "502 Bad Gateway");
+  }
+
+  /** 200 with the image's name from the container that runs on {@code port}; refused when none does. */
+  HttpProbe.Answer direct(int port) {
+    return containers.all().values().stream()
+        .filter(c -> c.running() && String.valueOf(port).equals(c.labels().get(DeployLabels.PORT)))
+        .findFirst().map(c -> new HttpProbe.Answer(200, c.image()))
+        .orElse(new HttpProbe.Answer(-1, "connection refused"));
+  }
+
+  /** A SIGKILL: nothing after it runs. */
+  static final class Killed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Killed(String at) {
+      super("killed at " + at);
+    }
+  }
+
+  /** The clock of the host, shared by the runs (deployed-at labels order them) and their threads. */
+  static final class Clock implements TimeSource {
+    private final AtomicLong nanos = new AtomicLong();
+    private final Instant wall = Instant.parse("2026-11-23T00:00:00Z");
+
+    void advance(Duration d) {
+      nanos.addAndGet(d.toNanos());
+    }
+
+    @Override
+    public long nanoTime() {
+      return nanos.get();
+    }
+
+    @Override
+    public Instant now() {
+      return wall.plusNanos(nanos.get());
+    }
+
+    /**
+     * The run's own sleeps move the clock; the watch's (a thread beside it) pass in real time and
+     * leave it alone, so the run makes the same calls in the same order every time.
+     */
+    @Override
+    public void sleep(Duration d) throws InterruptedException {
+      if (Thread.currentThread().getName().equals(WATCH)) {
+        Thread.sleep(1);
+      } else {
+        advance(d);
+      }
+    }
+  }
+
+  /** nginx: {@code -t} passes, {@code -s reload} loads the include. */
+  private final class Nginx implements CommandRunner {
+    @Override
+    public CommandResult run(Command command) {
+      boolean reload = command.argv().contains("reload");
+      gate(String.join(" ", command.argv()), reload);
+      if (reload) {
+        served = includePort();
+      }
+      return new CommandResult(0, "", "", Duration.ZERO);
+    }
+  }
+
+  private final class Images implements DockerImages {
+    @Override
+    public Optional<ImageIdentity> imageIdentity(String image) {
+      gate("image inspect " + image, false);
+      return Optional.ofNullable(images.get(image));
+    }
+
+    @Override public Optional<ImageInfo> inspectImage(String image) { throw unused("inspectImage"); }
+    @Override public List<ImageInfo> listImages(List<String> filters) { throw unused("listImages"); }
+    @Override public List<ImageInfo> listImagesForPrune() { throw unused("listImagesForPrune"); }
+    @Override public Set<String> imageIds() { throw unused("imageIds"); }
+    @Override public void tag(String source, String target) { throw unused("tag"); }
+    @Override public boolean removeImage(String image, boolean force) { throw unused("removeImage"); }
+    @Override public Removal removeImages(List<String> references) { throw unused("removeImages"); }
+  }
+
+  private final class Builds implements DockerBuilds {
+    @Override
+    public boolean pull(String reference) {
+      gate("pull " + reference, false);
+      return images.containsKey(reference);
+    }
+
+    @Override public String build(BuildSpec spec, Consumer<String> progress) { throw unused("build"); }
+    @Override public PushResult push(String reference, Consumer<String> progress) { throw unused("push"); }
+    @Override public void login(String registry, String username, String password) { throw unused("login"); }
+    @Override public DockerBuilds withConfigDir(String configDir, Map<String, String> clientEnv) { return this; }
+  }
+
+  private final class Host implements DockerHost {
+    @Override
+    public List<NetworkInfo> listNetworks(List<String> filters) {
+      gate("network ls", false);
+      return List.of();
+    }
+
+    @Override public String serverVersion() { throw unused("serverVersion"); }
+    @Override public String dataRoot() { throw unused("dataRoot"); }
+    @Override public DockerDiskUse systemDf() { throw unused("systemDf"); }
+    @Override public List<VolumeInfo> listVolumes(List<String> filters) { throw unused("listVolumes"); }
+    @Override public void removeVolume(String name) { throw unused("removeVolume"); }
+    @Override public List<String> pruneNetworks(List<String> filters) { throw unused("pruneNetworks"); }
+    @Override public long pruneBuildCache(String keepStorage, String until) { throw unused("pruneBuildCache"); }
+  }
+
+  private static UnsupportedOperationException unused(String call) {
+    return new UnsupportedOperationException(call + ": blueGreenDeploy does not call it");
+  }
+
+  /** The host's files, every call gated; a write of the include is a change. The kernel lock itself goes however a run ends. */
+  private final class Gated implements HostFiles {
+    private final HostFiles real;
+
+    Gated(HostFiles real) {
+      this.real = real;
+    }
+
+    private void read(String op, String path) {
+      gate(op + " " + path, false);
+    }
+
+    private void write(String op, String path) {
+      gate(op + " " + path, path.equals(include) || path.equals(real.realPath(include)));
+    }
+
+    @Override public boolean exists(String path) { read("exists", path); return real.exists(path); }
+    @Override public boolean isDirectory(String path) { read("isDirectory", path); return real.isDirectory(path); }
+    @Override public byte[] read(String path) { read("read", path); return real.read(path); }
+    @Override public String readString(String path) { read("read", path); return real.readString(path); }
+    @Override public void writeAtomically(String path, byte[] content) { write("write", path); real.writeAtomically(path, content); }
+    @Override public void writeAtomically(String path, String content) { write("write", path); real.writeAtomically(path, content); }
+    @Override public Optional<HeldLock> tryLock(String path) { read("lock", path); return real.tryLock(path); }
+    @Override public boolean createDirectory(String path) { write("mkdir", path); return real.createDirectory(path); }
+    @Override public void createDirectories(String path) { write("mkdir", path); real.createDirectories(path); }
+    @Override public String createTempDirectory(String prefix) { write("mktemp", prefix); return real.createTempDirectory(prefix); }
+    @Override public void deleteRecursively(String path) { write("rm", path); real.deleteRecursively(path); }
+    @Override public List<String> list(String directory) { read("ls", directory); return real.list(directory); }
+    @Override public long lastModified(String path) { read("stat", path); return real.lastModified(path); }
+    @Override public String resolve(String base, String child) { return real.resolve(base, child); }
+    @Override public String parent(String path) { return real.parent(path); }
+    @Override public String realPath(String path) { return real.realPath(path); }
+  }
+}
