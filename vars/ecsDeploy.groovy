@@ -20,6 +20,11 @@ def call(Map args = [:]) {
         stopDeployment     : null,           // CodeDeploy: stop this deployment with rollback and follow it (the step fails).
         credentials        : null,           // Where the AWS calls find credentials: default (the SDK chain where they run: the agent through the CLI, the controller with the plugin), env (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or profile:NAME.
         credentialsId      : null,           // Jenkins AWS credential id: binds AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for this step only.
+        role               : null,           // An IAM role to assume first (STS AssumeRole), as withAWS(role:): a name (in roleAccount, else the credentials' own account) or an ARN; the session credentials stay in memory.
+        roleAccount        : null,           // The 12-digit account of role when it is a name.
+        externalId         : null,           // The external id the role's trust policy asks for.
+        duration           : null,           // How long the role session lasts, 15m to 12h.
+        roleSessionName    : null,           // The role session's name.
     ]
     Map config = deployStepsRun.merged(defaults, args)
     Map result = deploy(config)
@@ -28,7 +33,8 @@ def call(Map args = [:]) {
     }
     // CodeDeploy routes test traffic to the replacement tasks and waits: a person decides here.
     String id = result.deploymentId
-    Map decision = config.subMap(['cluster', 'service', 'region', 'wait', 'credentials', 'credentialsId'])
+    Map decision = config.subMap(['cluster', 'service', 'region', 'wait', 'credentials', 'credentialsId', 'role',
+        'roleAccount', 'externalId', 'duration', 'roleSessionName'])
     try {
         input(message: "ecsDeploy: the replacement tasks of ${config.service} take test traffic (CodeDeploy ${id}). Shift production traffic?",
             ok: 'Shift traffic')

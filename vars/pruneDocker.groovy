@@ -21,6 +21,11 @@ def call(Map args = [:]) {
         region                 : env.AWS_REGION, // AWS region of ecrRepository.
         credentials            : null,           // Where the AWS calls find credentials: default (the SDK chain where they run: the agent through the CLI, the controller with the plugin), env (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or profile:NAME.
         credentialsId          : null,           // Jenkins AWS credential id: binds AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for this step only.
+        role                   : null,           // An IAM role to assume first (STS AssumeRole), as withAWS(role:): a name (in roleAccount, else the credentials' own account) or an ARN; the session credentials stay in memory.
+        roleAccount            : null,           // The 12-digit account of role when it is a name.
+        externalId             : null,           // The external id the role's trust policy asks for.
+        duration               : null,           // How long the role session lasts, 15m to 12h.
+        roleSessionName        : null,           // The role session's name.
     ]
     Map config = deployStepsRun.merged(defaults, args)
     return deployStepsRun.withAws('pruneDocker', config) { Map p ->

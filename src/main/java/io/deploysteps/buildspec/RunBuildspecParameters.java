@@ -31,5 +31,6 @@ public final class RunBuildspecParameters {
           .byDefault("runbuildspec-artifacts").label("DIR"),
       duration("timeout", "The whole build's limit, e.g. `90m`.").byDefault("60m"),
       flag("exportToEnv", "Set env.X for each of the buildspec's exported variables.").byDefault(false)
-          .only(Door.LIBRARY));
+          .only(Door.LIBRARY))
+      .and(AwsParameters.ROLE_KEYS);
 }

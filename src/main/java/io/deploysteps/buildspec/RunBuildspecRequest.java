@@ -1,5 +1,6 @@
 package io.deploysteps.buildspec;
 
+import io.deploysteps.aws.AssumeRole;
 import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.engine.InvalidParameterException;
@@ -40,7 +41,8 @@ public final class RunBuildspecRequest {
       }
     });
     region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
-    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null));
+    // The role signs the step's own SSM, Secrets Manager and ECR calls; the build's commands keep the bound keys.
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null)).assuming(AssumeRole.from(p));
     strict = p.bool("strict", false);
     image = p.string("image", null);
     if (image != null && !IMAGE.matcher(image).matches()) {

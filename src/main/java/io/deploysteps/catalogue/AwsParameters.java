@@ -1,5 +1,7 @@
 package io.deploysteps.catalogue;
 
+import java.util.List;
+
 /** The AWS parameters every step that calls AWS declares the same way in its catalogue. */
 public final class AwsParameters {
   private AwsParameters() {}
@@ -25,4 +27,10 @@ public final class AwsParameters {
       + " `12h`.").defaultNote("`1h`");
   public static final Parameter ROLE_SESSION_NAME = Parameter.text("roleSessionName", "The role session's name.")
       .defaultNote("`deploy-steps-<BUILD_TAG>`").label("NAME");
+
+  /**
+   * The five role keys together, as every AWS step takes them (buildAndPushEcr, pruneDocker's ECR side,
+   * ecsDeploy, runBuildspec's SSM, Secrets Manager and ECR calls): {@code StepCatalogue.of(...).and(ROLE_KEYS)}.
+   */
+  public static final List<Parameter> ROLE_KEYS = List.of(ROLE, ROLE_ACCOUNT, EXTERNAL_ID, DURATION, ROLE_SESSION_NAME);
 }

@@ -42,6 +42,13 @@ public final class StepCatalogue {
     return new StepCatalogue(step, List.of(parameters));
   }
 
+  /** This catalogue with {@code more} after its own parameters (a key set several steps share, e.g. the role keys). */
+  public StepCatalogue and(List<Parameter> more) {
+    List<Parameter> all = new java.util.ArrayList<>(parameters);
+    all.addAll(more);
+    return new StepCatalogue(step, all);
+  }
+
   public String step() {
     return step;
   }

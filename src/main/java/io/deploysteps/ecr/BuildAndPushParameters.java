@@ -67,10 +67,6 @@ public final class BuildAndPushParameters {
           + " `legacy`.").byDefault("auto").label("auto|buildkit|legacy"),
       list("cacheTo", "BuildKit's cache export: `inline`, or a registry reference (buildx only).").label("REF"),
       map("scanGate", "Gate on ECR's scan of the pushed digest, e.g. `[failOn: 'CRITICAL', unstableOn: 'HIGH', wait:"
-          + " '5m']`: fail (exit 1) or mark UNSTABLE (exit 3) by threshold.").split(","),
-      AwsParameters.ROLE,
-      AwsParameters.ROLE_ACCOUNT,
-      AwsParameters.EXTERNAL_ID,
-      AwsParameters.DURATION,
-      AwsParameters.ROLE_SESSION_NAME);
+          + " '5m']`: fail (exit 1) or mark UNSTABLE (exit 3) by threshold.").split(","))
+      .and(AwsParameters.ROLE_KEYS);
 }

@@ -1,5 +1,6 @@
 package io.deploysteps.ecs;
 
+import io.deploysteps.aws.AssumeRole;
 import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.docker.ImageRef;
@@ -52,7 +53,7 @@ public final class EcsDeployRequest {
     cluster = name(p, "cluster", !decision);
     service = name(p, "service", !decision);
     region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
-    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null));
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null)).assuming(AssumeRole.from(p));
     imageDefinitions = p.string("imageDefinitions", null);
     containerName = p.string("containerName", null);
     image = p.string("image", null);

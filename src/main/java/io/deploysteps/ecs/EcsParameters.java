@@ -39,5 +39,6 @@ public final class EcsParameters {
       text("stopDeployment", "CodeDeploy: stop this deployment with rollback and follow it (the step fails).")
           .option("--stop").label("DEPLOYMENT_ID"),
       AwsParameters.CREDENTIALS,
-      AwsParameters.CREDENTIALS_ID);
+      AwsParameters.CREDENTIALS_ID)
+      .and(AwsParameters.ROLE_KEYS);
 }

@@ -39,5 +39,6 @@ public final class PruneParameters {
       text("region", "AWS region of ecrRepository.").defaultNote("`AWS_REGION`").libraryDefault("env.AWS_REGION")
           .label("REGION"),
       AwsParameters.CREDENTIALS,
-      AwsParameters.CREDENTIALS_ID);
+      AwsParameters.CREDENTIALS_ID)
+      .and(AwsParameters.ROLE_KEYS);
 }

@@ -1,5 +1,6 @@
 package io.deploysteps.prune;
 
+import io.deploysteps.aws.AssumeRole;
 import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.engine.InvalidParameterException;
@@ -79,7 +80,11 @@ public final class PruneRequest {
     ecrUntaggedOlderThan = p.has("ecrUntaggedOlderThan") ? p.duration("ecrUntaggedOlderThan", null) : null;
     ecrApplyLifecyclePolicy = p.bool("ecrApplyLifecyclePolicy", false);
     region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
-    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null));
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null)).assuming(AssumeRole.from(p));
+    if (credentials.role().isPresent() && ecrRepository == null) {
+      throw new InvalidParameterException("role", "is for pruneDocker's ECR side: give ecrRepository too (the local"
+          + " prune calls no AWS)");
+    }
     checkEcr();
   }
 

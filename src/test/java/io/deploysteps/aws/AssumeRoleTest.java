@@ -18,8 +18,6 @@ import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Params;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +35,9 @@ import org.junit.Test;
 public class AssumeRoleTest {
   private static final String BASE_KEY = "AKIAH19BASEKEY000001";
   private static final String BASE_SECRET = "h19-base-secret-key";
-  private static final String SESSION_KEY = "ASIAH19SESSIONKEY001";
-  private static final String SESSION_SECRET = "h19-session-secret/K7MDENG";
-  private static final String SESSION_TOKEN = "h19-session-token-FwoGZXIvYXdzEJr";
+  private static final String SESSION_KEY = StsFake.SESSION_KEY;
+  private static final String SESSION_SECRET = StsFake.SESSION_SECRET;
+  private static final String SESSION_TOKEN = StsFake.SESSION_TOKEN;
 
   private final WireMockServer aws = new WireMockServer(options().bindAddress("127.0.0.1").port(31601));
   private final List<String> lines = new ArrayList<>();
@@ -48,16 +46,7 @@ public class AssumeRoleTest {
   @Before
   public void setUp() {
     aws.start();
-    aws.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
-            "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
-                + "<AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/deployer/deploy-steps-jenkins-shop-7</Arn>"
-                + "<AssumedRoleId>AROAH19EXAMPLE:deploy-steps-jenkins-shop-7</AssumedRoleId></AssumedRoleUser>"
-                + "<Credentials><AccessKeyId>" + SESSION_KEY + "</AccessKeyId><SecretAccessKey>" + SESSION_SECRET
-                + "</SecretAccessKey><SessionToken>" + SESSION_TOKEN + "</SessionToken>"
-                + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><PackedPolicySize>6</PackedPolicySize>"
-                + "</AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>"
-                + "</ResponseMetadata></AssumeRoleResponse>")));
+    StsFake.assumeRoleAnswers(aws);
     aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
             .withBody("{\"repositories\":[]}")));
@@ -86,17 +75,11 @@ public class AssumeRoleTest {
   }
 
   private static Map<String, String> form(LoggedRequest r) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : r.getBodyAsString().split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-    }
-    return out;
+    return StsFake.form(r);
   }
 
   private static String accessKeyOf(LoggedRequest r) {
-    String auth = r.getHeader("Authorization");
-    return auth.substring(auth.indexOf("Credential=") + "Credential=".length()).split("/")[0];
+    return StsFake.accessKeyOf(r);
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * A step that calls AWS: its region and where its credentials come from. A Jenkins AWS credential
  * ({@code credentialsId}, from aws-credentials) is bound by the step and reaches the engine as
- * {@code credentials: 'env'}, as the shared library binds it inside {@code withCredentials([aws(...)])}.
+ * {@code credentials: 'env'}, as the shared library binds it inside {@code withCredentials([aws(...)])};
+ * a role to assume first, as {@code withAWS(role:, roleAccount:, externalId:, duration:, roleSessionName:)}.
  */
 public abstract class AwsStep extends DeployStepsStep {
   private String credentialsId;
@@ -25,6 +26,27 @@ public abstract class AwsStep extends DeployStepsStep {
   public String getCredentials() { return (String) get("credentials"); }
 
   @DataBoundSetter public void setCredentials(String credentials) { set("credentials", credentials); }
+
+  // The role keys every AWS step takes (AwsParameters.ROLE_KEYS): STS AssumeRole before the step's calls.
+  public String getRole() { return (String) get("role"); }
+
+  @DataBoundSetter public void setRole(String role) { set("role", role); }
+
+  public String getRoleAccount() { return (String) get("roleAccount"); }
+
+  @DataBoundSetter public void setRoleAccount(String roleAccount) { set("roleAccount", roleAccount); }
+
+  public String getExternalId() { return (String) get("externalId"); }
+
+  @DataBoundSetter public void setExternalId(String externalId) { set("externalId", externalId); }
+
+  public Object getDuration() { return get("duration"); }
+
+  @DataBoundSetter public void setDuration(Object duration) { set("duration", duration); }
+
+  public String getRoleSessionName() { return (String) get("roleSessionName"); }
+
+  @DataBoundSetter public void setRoleSessionName(String roleSessionName) { set("roleSessionName", roleSessionName); }
 
   /** The id of a Jenkins AWS credential; not an engine key, the step binds it. */
   public String getCredentialsId() { return credentialsId; }

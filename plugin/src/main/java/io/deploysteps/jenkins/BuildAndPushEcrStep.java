@@ -86,26 +86,6 @@ public final class BuildAndPushEcrStep extends AwsStep {
 
   @DataBoundSetter public void setScanGate(Object scanGate) { set("scanGate", scanGate); }
 
-  public String getRole() { return (String) get("role"); }
-
-  @DataBoundSetter public void setRole(String role) { set("role", role); }
-
-  public String getRoleAccount() { return (String) get("roleAccount"); }
-
-  @DataBoundSetter public void setRoleAccount(String roleAccount) { set("roleAccount", roleAccount); }
-
-  public String getExternalId() { return (String) get("externalId"); }
-
-  @DataBoundSetter public void setExternalId(String externalId) { set("externalId", externalId); }
-
-  public Object getDuration() { return get("duration"); }
-
-  @DataBoundSetter public void setDuration(Object duration) { set("duration", duration); }
-
-  public String getRoleSessionName() { return (String) get("roleSessionName"); }
-
-  @DataBoundSetter public void setRoleSessionName(String roleSessionName) { set("roleSessionName", roleSessionName); }
-
   public String getRegistry() { return (String) get("registry"); }
 
   @DataBoundSetter public void setRegistry(String registry) { set("registry", registry); }
