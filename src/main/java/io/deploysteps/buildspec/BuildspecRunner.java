@@ -104,16 +104,16 @@ public final class BuildspecRunner {
     List<Map<String, Object>> reports = new ArrayList<>();
     if (!aborted) {
       files.deleteRecursively(artifactsDir);
-      Path into = Path.of(artifactsDir);
-      spec.artifacts().ifPresent(a -> staged.addAll(ArtifactStager.stage(Path.of(sourceDir), a, into)));
+      spec.artifacts().ifPresent(a -> staged.addAll(ArtifactStager.stage(files, sourceDir, a, artifactsDir)));
       for (ArtifactSpec a : spec.secondaryArtifacts()) {
-        ArtifactStager.stage(Path.of(sourceDir), a, into.resolve(a.id())).forEach(f -> staged.add(a.id() + "/" + f));
+        ArtifactStager.stage(files, sourceDir, a, files.resolve(artifactsDir, a.id()))
+            .forEach(f -> staged.add(a.id() + "/" + f));
       }
       for (ArtifactSpec r : spec.reports()) {
         // reports/<FORMAT>/<group>/: the library's wrapper finds JUnit and coverage files by path,
         // also after a failed build, when it has no result to read.
         String group = r.fileFormat().replaceAll("[^A-Za-z0-9]", "") + "/" + r.id().replaceAll("[^A-Za-z0-9._-]", "_");
-        List<String> got = ArtifactStager.stage(Path.of(sourceDir), r, into.resolve("reports").resolve(group));
+        List<String> got = ArtifactStager.stage(files, sourceDir, r, files.resolve(artifactsDir, "reports/" + group));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.id());
         m.put("format", r.fileFormat());

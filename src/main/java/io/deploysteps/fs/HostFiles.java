@@ -42,6 +42,16 @@ public interface HostFiles {
   /** Names of the entries of a directory, sorted; empty when it is absent. */
   List<String> list(String directory);
 
+  /**
+   * Every regular file under {@code root} (symbolic links not followed), as sorted '/'-separated
+   * paths relative to it; empty when {@code root} is not a directory. One call, however deep the
+   * tree: on an agent it is walked there, not one remote call per directory.
+   */
+  List<String> filesUnder(String root);
+
+  /** Copies the file {@code from} over {@code to}, creating {@code to}'s directories; the bytes stay on that machine. */
+  void copy(String from, String to);
+
   /** Modification time in epoch milliseconds, or -1 when absent. */
   long lastModified(String path);
 

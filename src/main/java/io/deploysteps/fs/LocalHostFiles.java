@@ -182,6 +182,46 @@ public final class LocalHostFiles implements HostFiles {
   }
 
   @Override
+  public List<String> filesUnder(String root) {
+    Path dir = Paths.get(root);
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            out.add(dir.relativize(file).toString());
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE; // an unreadable corner of a build tree is not an artifact
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list files under " + root, e);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  @Override
+  public void copy(String from, String to) {
+    try {
+      Path target = Paths.get(to);
+      Files.createDirectories(target.getParent());
+      Files.copy(Paths.get(from), target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+    }
+  }
+
+  @Override
   public long lastModified(String path) {
     try {
       return Files.getLastModifiedTime(Paths.get(path)).toMillis();

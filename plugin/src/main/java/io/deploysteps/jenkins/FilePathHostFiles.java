@@ -131,6 +131,42 @@ final class FilePathHostFiles implements HostFiles {
   }
 
   @Override
+  public List<String> filesUnder(String root) {
+    return io("cannot list files under " + root, () -> at(root).act(new FilesUnder()));
+  }
+
+  @Override
+  public void copy(String from, String to) {
+    io("cannot copy " + from + " to " + to, () -> at(from).act(new CopyTo(to)));
+  }
+
+  /** The walk runs on the agent: one remote call for the whole tree, not one per directory. */
+  private static final class FilesUnder extends MasterToSlaveFileCallable<List<String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<String> invoke(File f, VirtualChannel channel) {
+      return new ArrayList<>(new LocalHostFiles().filesUnder(f.getPath()));
+    }
+  }
+
+  /** A copy on the agent: an artifact's bytes never travel through the controller. */
+  private static final class CopyTo extends MasterToSlaveFileCallable<Void> {
+    private static final long serialVersionUID = 1L;
+    private final String to;
+
+    CopyTo(String to) {
+      this.to = to;
+    }
+
+    @Override
+    public Void invoke(File f, VirtualChannel channel) {
+      new LocalHostFiles().copy(f.getPath(), to);
+      return null;
+    }
+  }
+
+  @Override
   public long lastModified(String path) {
     return io("cannot stat " + path, () -> at(path).exists() ? at(path).lastModified() : -1L);
   }
