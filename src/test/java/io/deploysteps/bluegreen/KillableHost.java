@@ -306,6 +306,8 @@ final class KillableHost {
     @Override public String createTempDirectory(String prefix) { write("mktemp", prefix); return real.createTempDirectory(prefix); }
     @Override public void deleteRecursively(String path) { write("rm", path); real.deleteRecursively(path); }
     @Override public List<String> list(String directory) { read("ls", directory); return real.list(directory); }
+    @Override public List<String> filesUnder(String root) { read("find", root); return real.filesUnder(root); }
+    @Override public void copy(String from, String to) { write("cp", to); real.copy(from, to); }
     @Override public long lastModified(String path) { read("stat", path); return real.lastModified(path); }
     @Override public String resolve(String base, String child) { return real.resolve(base, child); }
     @Override public String parent(String path) { return real.parent(path); }
