@@ -8,7 +8,6 @@ import io.deploysteps.docker.RegistrySessions;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.fs.HostFiles;
 import io.deploysteps.http.HttpProbe;
-import io.deploysteps.http.JavaHttpProbe;
 import io.deploysteps.log.StepLog;
 import io.deploysteps.time.TimeSource;
 import java.util.Map;
@@ -69,7 +68,7 @@ public final class StepContext {
 
   /**
    * The seams every step has; the others default to the real clock, no AWS, {@code docker login}
-   * into a temp config of {@code files}, HTTP checks from this JVM, no early reads and no checkpoints.
+   * into a temp config of {@code files}, no HTTP probe, no early reads and no checkpoints.
    */
   public static Builder builder(CommandRunner runner, HostFiles files, StepLog log, Map<String, String> env,
       String workspace, Docker docker) {
@@ -164,7 +163,9 @@ public final class StepContext {
       throw new IllegalStateException("this context has no AWS clients");
     };
     private RegistrySessions registrySessions;
-    private HttpProbe probe = new JavaHttpProbe();
+    private HttpProbe probe = (url, timeout) -> {
+      throw new IllegalStateException("this context has no HTTP probe (a door sets one: StepContext.builder(...).probe(...))");
+    };
     private EarlyReads earlyReads;
     private Checkpoints checkpoints = Checkpoints.NONE;
 

@@ -11,6 +11,7 @@ import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.docker.DockerUnavailableException;
 import io.deploysteps.context.StepContext;
+import io.deploysteps.http.JavaHttpProbe;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
@@ -262,8 +263,8 @@ public class BlueGreenDeployIT {
   public void dockerDaemonDownIsOneClearErrorAndChangesNothing() {
     Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock");
     LocalCommandRunner runner = new LocalCommandRunner(env, log.log(), false);
-    StepContext down = new StepContext(runner, new LocalHostFiles(), log.log(), TimeSource.system(), env, "/tmp",
-        new DockerCli(runner, "docker", env), spec -> null);
+    StepContext down = StepContext.builder(runner, new LocalHostFiles(), log.log(), env, "/tmp",
+        new DockerCli(runner, "docker", env)).time(TimeSource.system()).aws(spec -> null).probe(new JavaHttpProbe()).build();
     long start = System.nanoTime();
     try {
       new BlueGreenRunner(down).run(BlueGreenRequest.fromMap(params(V1)));

@@ -4,6 +4,7 @@ import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.DockerCli;
 import io.deploysteps.context.StepContext;
+import io.deploysteps.http.JavaHttpProbe;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.log.StepLog;
@@ -32,8 +33,9 @@ final class ItSupport {
     LocalCommandRunner runner = new LocalCommandRunner(LocalStack.dockerEnv(), log, false);
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(extraEnv);
-    return new StepContext(runner, new LocalHostFiles(), log.forStep("blueGreenDeploy"), TimeSource.system(), env,
-        System.getProperty("java.io.tmpdir"), new DockerCli(runner, "docker", LocalStack.dockerEnv()), spec -> null);
+    return StepContext.builder(runner, new LocalHostFiles(), log.forStep("blueGreenDeploy"), env,
+        System.getProperty("java.io.tmpdir"), new DockerCli(runner, "docker", LocalStack.dockerEnv()))
+        .time(TimeSource.system()).aws(spec -> null).probe(new JavaHttpProbe()).build();
   }
 
   /**

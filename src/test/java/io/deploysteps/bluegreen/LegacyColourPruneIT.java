@@ -11,6 +11,7 @@ import io.deploysteps.docker.EngineApi;
 import io.deploysteps.docker.EngineApiDocker;
 import io.deploysteps.docker.RunSpec;
 import io.deploysteps.context.StepContext;
+import io.deploysteps.http.JavaHttpProbe;
 import io.deploysteps.exec.LocalCommandRunner;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.prune.PruneRequest;
@@ -111,10 +112,10 @@ public class LegacyColourPruneIT {
 
   private StepContext context(Docker docker) {
     LocalCommandRunner runner = new LocalCommandRunner(dockerd.env(), log.log(), false);
-    return new StepContext(runner, new LocalHostFiles(), log.log(), TimeSource.system(), dockerd.env(),
-        System.getProperty("java.io.tmpdir"), docker, spec -> {
+    return StepContext.builder(runner, new LocalHostFiles(), log.log(), dockerd.env(),
+        System.getProperty("java.io.tmpdir"), docker).time(TimeSource.system()).aws(spec -> {
           throw new AssertionError("no AWS here");
-        });
+        }).probe(new JavaHttpProbe()).build();
   }
 
   private BlueGreenResult blueGreen(boolean rollback) {
