@@ -6,7 +6,6 @@ import io.deploysteps.engine.Parallel;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.fs.HostFiles;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -19,21 +18,18 @@ import java.util.regex.Pattern;
  * and put live with the reload command. A failing test puts the previous include back and reloads
  * nothing.
  */
-public final class NginxIncludeSwitch implements TrafficSwitch {
+public final class NginxIncludeSwitch extends NginxFileSwitch {
   private static final String PARAMETER = "proxy.includeFile";
   /** The statement, in text whose comments are blanked out; group 1 is its value. */
   private static final Pattern STATEMENT = Pattern.compile("(?<![\\w$])set\\s+\\$service_url(?![\\w])\\s*([^;]*);");
   private static final Pattern LOCAL = Pattern.compile("https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?[^;\\s]*");
 
-  private final HostFiles files;
   private final String includeFile;
-  private final NginxConfigFile nginx;
 
   public NginxIncludeSwitch(HostFiles files, CommandRunner runner, String includeFile, List<String> testCommand,
       List<String> reloadCommand) {
-    this.files = files;
+    super(files, runner, includeFile, testCommand, reloadCommand);
     this.includeFile = includeFile;
-    this.nginx = new NginxConfigFile(files, runner, includeFile, testCommand, reloadCommand);
   }
 
   /** The include's exact content for {@code port}. */
@@ -44,11 +40,6 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
   @Override
   public String name() {
     return includeFile;
-  }
-
-  @Override
-  public String proxyName() {
-    return "nginx";
   }
 
   @Override
@@ -92,18 +83,6 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
     }
   }
 
-  /** Beside the include: the one file every deploy of this service touches. */
-  @Override
-  public String lockFile(String service) {
-    return DeployLock.beside(files, includeFile, service);
-  }
-
-  /** The include as it is now, or null when there is none yet. */
-  @Override
-  public String current() {
-    return nginx.current();
-  }
-
   /**
    * The port traffic goes to according to the include; empty when there is no include yet. An
    * include without exactly one such line is refused before anything changes (exit 2).
@@ -123,8 +102,15 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
     return OptionalInt.of(Integer.parseInt(value.group(1)));
   }
 
-  /** {@code text} with only the value of its one {@code set $service_url} statement changed to {@code port}. */
+  /**
+   * {@code text} with only the value of its one {@code set $service_url} statement changed to {@code port};
+   * a new include holding that statement alone when there is none.
+   */
+  @Override
   String pointedAt(String text, int port) {
+    if (text == null) {
+      return content(port);
+    }
     Matcher m = theStatement(text);
     int end = m.start(1) + text.substring(m.start(1), m.end(1)).stripTrailing().length();
     return text.substring(0, m.start(1)) + "http://127.0.0.1:" + port + text.substring(end);
@@ -182,26 +168,5 @@ public final class NginxIncludeSwitch implements TrafficSwitch {
 
   private static int lineOf(String text, int offset) {
     return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
-  }
-
-  /**
-   * Points the include at {@code port}, tests, reloads. Returns the include's previous content (null
-   * when there was none) for {@link #restore}. {@code afterWrite} runs between write and test.
-   */
-  @Override
-  public String switchTo(int port, Runnable afterWrite) {
-    String previous = current();
-    return nginx.replace(previous, previous == null ? content(port) : pointedAt(previous, port), afterWrite);
-  }
-
-  @Override
-  public Optional<String> restore(String previous) {
-    return nginx.restore(previous);
-  }
-
-  /** Tests and reloads the include as it is (so the proxy surely serves what the file says). */
-  @Override
-  public void reassert() {
-    nginx.reassert();
   }
 }

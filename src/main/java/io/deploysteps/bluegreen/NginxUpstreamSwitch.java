@@ -5,7 +5,6 @@ import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.fs.HostFiles;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -14,28 +13,20 @@ import java.util.OptionalInt;
  * the step changes only its address (see {@link UpstreamBlock}), then tests and reloads as the
  * include kind does, and puts the file back when either fails.
  */
-public final class NginxUpstreamSwitch implements TrafficSwitch {
-  private final HostFiles files;
+public final class NginxUpstreamSwitch extends NginxFileSwitch {
   private final String file;
   private final String upstream;
-  private final NginxConfigFile nginx;
 
   public NginxUpstreamSwitch(HostFiles files, CommandRunner runner, String file, String upstream, List<String> testCommand,
       List<String> reloadCommand) {
-    this.files = files;
+    super(files, runner, file, testCommand, reloadCommand);
     this.file = file;
     this.upstream = upstream;
-    this.nginx = new NginxConfigFile(files, runner, file, testCommand, reloadCommand);
   }
 
   @Override
   public String name() {
     return file + " (upstream " + upstream + ")";
-  }
-
-  @Override
-  public String proxyName() {
-    return "nginx";
   }
 
   @Override
@@ -68,16 +59,6 @@ public final class NginxUpstreamSwitch implements TrafficSwitch {
   }
 
   @Override
-  public String lockFile(String service) {
-    return DeployLock.beside(files, file, service);
-  }
-
-  @Override
-  public String current() {
-    return nginx.current();
-  }
-
-  @Override
   public OptionalInt livePort() {
     String text = current();
     if (text == null) {
@@ -87,22 +68,11 @@ public final class NginxUpstreamSwitch implements TrafficSwitch {
   }
 
   @Override
-  public String switchTo(int port, Runnable afterWrite) {
-    String previous = current();
+  String pointedAt(String previous, int port) {
     if (previous == null) {
       throw new InvalidParameterException(UpstreamBlock.PARAMETER, file + " does not exist");
     }
-    return nginx.replace(previous, block(previous).pointedAt(port), afterWrite);
-  }
-
-  @Override
-  public Optional<String> restore(String previous) {
-    return nginx.restore(previous);
-  }
-
-  @Override
-  public void reassert() {
-    nginx.reassert();
+    return block(previous).pointedAt(port);
   }
 
   private UpstreamBlock block(String text) {
