@@ -27,8 +27,9 @@ import org.junit.runners.Parameterized.Parameters;
 
 /**
  * blueGreenDeploy killed at every checkpoint it passes and at every change it makes (first deploy,
- * upgrade, rollback), then run again by a fresh runner on the state the kill left (the same containers, include and lock
- * directory): issue 11's promises hold. Traffic is on a healthy colour of the version asked for,
+ * upgrade, rollback; nginx's include kind and its upstream-block kind), then run again by a fresh
+ * runner on the state the kill left (the same containers, nginx file and lock directory): issue
+ * 11's promises hold. Traffic is on a healthy colour of the version asked for,
  * the killed run holds no lock and every change was made under it, nothing of the service runs
  * unaccounted, and the version before is kept for a rollback that works. In memory, about a tenth
  * of a second a case: BlueGreenCrashIT and TrafficSwitchKindsIT kill real CLI processes at the
@@ -71,26 +72,36 @@ public class BlueGreenKillPointsTest {
    * a change leaves what the changes before it made; a kill at a read between two changes leaves
    * the same, so reads are no kill points of their own.
    */
-  @Parameters(name = "{0} killed at {1}")
+  @Parameters(name = "{0} {1} killed at {2}")
   public static Collection<Object[]> killPoints() throws IOException {
     List<Object[]> out = new ArrayList<>();
-    for (Scenario s : Scenario.values()) {
+    for (KillableHost.Kind kind : KillableHost.Kind.values()) {
+      for (Scenario s : Scenario.values()) {
+        out.addAll(killPoints(kind, s));
+      }
+    }
+    return out;
+  }
+
+  private static List<Object[]> killPoints(KillableHost.Kind kind, Scenario s) throws IOException {
+    List<Object[]> out = new ArrayList<>();
+    {
       Path dir = Files.createTempDirectory("h14f-points");
       try {
-        KillableHost host = new KillableHost(dir);
+        KillableHost host = new KillableHost(dir, kind);
         setUp(host, s);
         Set<String> points = new LinkedHashSet<>();
         Map<String, List<String>> calls = new java.util.concurrent.ConcurrentHashMap<>();
         host.beforeEach = (thread, what) -> calls.computeIfAbsent(thread, t -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(what);
         host.runner(points::add).run(request(host, s));
-        points.forEach(p -> out.add(new Object[] {s, p}));
+        points.forEach(p -> out.add(new Object[] {kind, s, p}));
         calls.remove(WATCH);
         new TreeMap<>(calls).forEach((thread, made) -> {
           for (int i = 0; i < made.size(); i++) {
             if (!CHANGE.matcher(made.get(i)).find()) {
               continue;
             }
-            out.add(new Object[] {s, CALL + thread + "#" + (i + 1) + " (" + made.get(i) + ")"});
+            out.add(new Object[] {kind, s, CALL + thread + "#" + (i + 1) + " (" + made.get(i) + ")"});
           }
         });
       } finally {
@@ -105,11 +116,11 @@ public class BlueGreenKillPointsTest {
   private final Path dir;
   private final KillableHost host;
 
-  public BlueGreenKillPointsTest(Scenario scenario, String point) throws IOException {
+  public BlueGreenKillPointsTest(KillableHost.Kind kind, Scenario scenario, String point) throws IOException {
     this.scenario = scenario;
     this.point = point;
     this.dir = Files.createTempDirectory("h14f-kill");
-    this.host = new KillableHost(dir);
+    this.host = new KillableHost(dir, kind);
   }
 
   @After
@@ -184,10 +195,10 @@ public class BlueGreenKillPointsTest {
         answer.equals(before) || answer.equals(scenario.live));
   }
 
-  /** One running colour with {@code live}, served by nginx as its include says; {@code kept} stopped on the other port. */
+  /** One running colour with {@code live}, served by nginx as its file says; {@code kept} stopped on the other port. */
   private void assertConverged(String live, String kept) {
-    String state = containers() + ", include " + host.includeText() + ", nginx serves " + host.served;
-    assertEquals("nginx serves what the include says: " + state, host.includePort(), host.served);
+    String state = containers() + ", nginx's file " + host.configText() + ", nginx serves " + host.served;
+    assertEquals("nginx serves what its file says: " + state, host.configPort(), host.served);
     assertEquals("traffic reaches " + live + ": " + state, live, host.direct(host.served).body());
     String liveName = "shop-" + host.served;
     String otherName = liveName.equals(BLUE) ? GREEN : BLUE;
@@ -254,7 +265,7 @@ public class BlueGreenKillPointsTest {
   private static Map<String, Object> params(KillableHost host, Map<String, Object> extra) {
     Map<String, Object> m = new java.util.HashMap<>(Map.of("name", "shop", "drain", "0s", "minHealthy", "0s",
         "verifyUrl", "http://127.0.0.1:" + KillableHost.PUBLIC + "/health",
-        "proxy", Map.of("includeFile", host.include)));
+        "proxy", host.proxy()));
     m.putAll(extra);
     return m;
   }

@@ -48,8 +48,9 @@ import java.util.regex.Pattern;
 
 /**
  * One Docker host with nginx in front, for the kill-point tests of blueGreenDeploy: containers in
- * memory ({@link InMemoryContainers}), the include and the deploy lock in a real directory, nginx a
- * command that loads the include when told to reload, and the apps' answers made from what runs.
+ * memory ({@link InMemoryContainers}), nginx's file (an include, or a file with an upstream block)
+ * and the deploy lock in a real directory, nginx a command that loads that file when told to
+ * reload, and the apps' answers made from what runs.
  * A run is killed as SIGKILL kills a process: from {@link #kill} on, every call of that run (its
  * threads too) throws {@link Killed} before it reads or changes anything, while its kernel lock goes;
  * what it left behind is what the next run starts from. Every change a run makes is checked to be
@@ -60,12 +61,19 @@ final class KillableHost {
   static final int PUBLIC = 8080;
   private static final Pattern PORT = Pattern.compile("^https?://127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern SERVICE_URL = Pattern.compile("set \\$service_url http://127\\.0\\.0\\.1:(\\d+);");
+  /** The upstream block's server line that is not commented out; group 2 its parameters ({@code down}: nothing live). */
+  private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server 127\\.0\\.0\\.1:(\\d+)([^;]*);");
   /** The thread a deploy watches its new colour on, beside its own calls. */
   static final String WATCH = "blueGreenDeploy-watch";
   private static final Set<String> CHANGES = Set.of("run", "start", "stop", "rm", "update", "rename");
 
   final InMemoryContainers containers = new InMemoryContainers();
-  final String include;
+  /** How nginx is told where traffic goes. */
+  enum Kind { INCLUDE, UPSTREAM }
+
+  final Kind kind;
+  /** nginx's file the switch edits. */
+  final String config;
   final String lockFile;
   /** The image references the host has (and the registry serves), with their ids. */
   final Map<String, ImageIdentity> images = Map.of(
@@ -87,10 +95,15 @@ final class KillableHost {
   private final AtomicInteger alive = new AtomicInteger();
   private final HostFiles files;
 
-  KillableHost(Path dir) {
+  KillableHost(Path dir, Kind kind) {
     this.files = new Gated(new LocalHostFiles());
-    this.include = dir.resolve("service-url.inc").toString();
-    this.lockFile = DeployLock.beside(new LocalHostFiles(), include, "shop");
+    this.kind = kind;
+    this.config = dir.resolve(kind == Kind.INCLUDE ? "service-url.inc" : "upstream.conf").toString();
+    if (kind == Kind.UPSTREAM) {
+      // Seed 004's layout before the first deploy: the block's server is down, nothing is live yet.
+      write(config, "upstream shop_app {\n    server 127.0.0.1:3000 down max_fails=3;  # live colour\n    keepalive 8;\n}\n");
+    }
+    this.lockFile = DeployLock.beside(new LocalHostFiles(), config, "shop");
     containers.beforeEach = (op, c) -> gate(op + " " + c, CHANGES.contains(op));
   }
 
@@ -99,7 +112,7 @@ final class KillableHost {
     runOfThread.set(alive.incrementAndGet());
     time.advance(Duration.ofMinutes(1));
     log = new RecordingLog();
-    StepContext context = StepContext.builder(new Nginx(), files, log.log(), Map.of(), Path.of(include).getParent().toString(),
+    StepContext context = StepContext.builder(new Nginx(), files, log.log(), Map.of(), Path.of(config).getParent().toString(),
         Docker.of(new Images(), containers, new Host(), new Builds())).time(time).probe(this::answer).checkpoints(checkpoints).build();
     return new BlueGreenRunner(context);
   }
@@ -109,20 +122,39 @@ final class KillableHost {
     alive.incrementAndGet();
   }
 
-  /** The include's text now, or null. */
-  String includeText() {
+  /** The request's {@code proxy} map for this kind. */
+  Map<String, Object> proxy() {
+    return kind == Kind.INCLUDE ? Map.of("includeFile", config) : Map.of("upstreamFile", config, "upstream", "shop_app");
+  }
+
+  /** nginx's file as it is now, or null. */
+  String configText() {
     try {
-      return Files.exists(Path.of(include)) ? Files.readString(Path.of(include)) : null;
+      return Files.exists(Path.of(config)) ? Files.readString(Path.of(config)) : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The port the include names, -1 when there is none. */
-  int includePort() {
-    String text = includeText();
-    Matcher m = text == null ? null : SERVICE_URL.matcher(text);
-    return m != null && m.find() ? Integer.parseInt(m.group(1)) : -1;
+  /** The port nginx's file sends traffic to, -1 when none (no include yet, a server marked down). */
+  int configPort() {
+    String text = configText();
+    if (text == null) {
+      return -1;
+    }
+    Matcher m = (kind == Kind.INCLUDE ? SERVICE_URL : SERVER).matcher(text);
+    if (!m.find() || (kind == Kind.UPSTREAM && m.group(2).contains("down"))) {
+      return -1;
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static void write(String path, String text) {
+    try {
+      Files.writeString(Path.of(path), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** True when some holder has the deploy lock now. */
@@ -216,14 +248,14 @@ final class KillableHost {
     }
   }
 
-  /** nginx: {@code -t} passes, {@code -s reload} loads the include. */
+  /** nginx: {@code -t} passes, {@code -s reload} loads its file. */
   private final class Nginx implements CommandRunner {
     @Override
     public CommandResult run(Command command) {
       boolean reload = command.argv().contains("reload");
       gate(String.join(" ", command.argv()), reload);
       if (reload) {
-        served = includePort();
+        served = configPort();
       }
       return new CommandResult(0, "", "", Duration.ZERO);
     }
@@ -278,7 +310,7 @@ final class KillableHost {
     return new UnsupportedOperationException(call + ": blueGreenDeploy does not call it");
   }
 
-  /** The host's files, every call gated; a write of the include is a change. The kernel lock itself goes however a run ends. */
+  /** The host's files, every call gated; a write of nginx's file is a change. The kernel lock itself goes however a run ends. */
   private final class Gated implements HostFiles {
     private final HostFiles real;
 
@@ -291,7 +323,7 @@ final class KillableHost {
     }
 
     private void write(String op, String path) {
-      gate(op + " " + path, path.equals(include) || path.equals(real.realPath(include)));
+      gate(op + " " + path, path.equals(config) || path.equals(real.realPath(config)));
     }
 
     @Override public boolean exists(String path) { read("exists", path); return real.exists(path); }
