@@ -165,7 +165,11 @@ public final class HaproxySwitch implements TrafficSwitch {
     }
   }
 
-  /** The runtime is the truth: the config file's line is made to agree with it (a run killed before it wrote the file). */
+  /**
+   * The runtime is the truth: the config file's line is made to agree with it (a run killed before
+   * it wrote the file). Its port alone is not enough: a first deploy to the port the shipped line
+   * already names leaves it {@code disabled}, and a restart of HAProxy would serve nothing.
+   */
   @Override
   public void reassert() {
     ServerState s = state();
@@ -173,9 +177,9 @@ public final class HaproxySwitch implements TrafficSwitch {
       return;
     }
     String text = files.readString(configFile);
-    ServerLine l = line(text);
-    if (l.localPort() != s.port()) {
-      files.writeAtomically(files.realPath(configFile), l.pointedAt(s.port()));
+    String agreed = line(text).pointedAt(s.port());
+    if (!agreed.equals(text)) {
+      files.writeAtomically(files.realPath(configFile), agreed);
     }
   }
 

@@ -48,9 +48,10 @@ import java.util.regex.Pattern;
 
 /**
  * One Docker host with nginx in front, for the kill-point tests of blueGreenDeploy: containers in
- * memory ({@link InMemoryContainers}), nginx's file (an include, or a file with an upstream block)
- * and the deploy lock in a real directory, nginx a command that loads that file when told to
- * reload, and the apps' answers made from what runs.
+ * memory ({@link InMemoryContainers}), the proxy's file (nginx's include or upstream block,
+ * HAProxy's site config) and the deploy lock in a real directory, nginx a command that loads its
+ * file when told to reload, HAProxy a runtime API that moves its server at once, and the apps'
+ * answers made from what runs.
  * A run is killed as SIGKILL kills a process: from {@link #kill} on, every call of that run (its
  * threads too) throws {@link Killed} before it reads or changes anything, while its kernel lock goes;
  * what it left behind is what the next run starts from. Every change a run makes is checked to be
@@ -62,18 +63,22 @@ final class KillableHost {
   private static final Pattern PORT = Pattern.compile("^https?://127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern SERVICE_URL = Pattern.compile("set \\$service_url http://127\\.0\\.0\\.1:(\\d+);");
   /** The upstream block's server line that is not commented out; group 2 its parameters ({@code down}: nothing live). */
-  private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server 127\\.0\\.0\\.1:(\\d+)([^;]*);");
+  private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server (?:live )?127\\.0\\.0\\.1:(\\d+)([^;\\n]*)");
   /** The thread a deploy watches its new colour on, beside its own calls. */
   static final String WATCH = "blueGreenDeploy-watch";
   private static final Set<String> CHANGES = Set.of("run", "start", "stop", "rm", "update", "rename");
 
   final InMemoryContainers containers = new InMemoryContainers();
-  /** How nginx is told where traffic goes. */
-  enum Kind { INCLUDE, UPSTREAM }
+  /** How the proxy is told where traffic goes: nginx's include, nginx's upstream block, HAProxy's runtime API. */
+  enum Kind { INCLUDE, UPSTREAM, HAPROXY }
 
   final Kind kind;
-  /** nginx's file the switch edits. */
+  /** The proxy's file the switch edits. */
   final String config;
+  private final String socket;
+  /** HAProxy's server app/live: its port, and whether it is in maintenance (no traffic). */
+  private volatile int haproxyPort = 3000;
+  private volatile boolean haproxyMaint = true;
   final String lockFile;
   /** The image references the host has (and the registry serves), with their ids. */
   final Map<String, ImageIdentity> images = Map.of(
@@ -83,7 +88,7 @@ final class KillableHost {
   final List<String> unlockedChanges = Collections.synchronizedList(new ArrayList<>());
   final Clock time = new Clock();
   RecordingLog log = new RecordingLog();
-  /** The port nginx serves, as of its last reload; -1 before the first. */
+  /** The port the proxy serves (nginx: as of its last reload; HAProxy: its server now); -1 for none. */
   volatile int served = -1;
   /**
    * Called with (thread, call) before each call of a live run (a test kills there): the thread is
@@ -98,10 +103,16 @@ final class KillableHost {
   KillableHost(Path dir, Kind kind) {
     this.files = new Gated(new LocalHostFiles());
     this.kind = kind;
-    this.config = dir.resolve(kind == Kind.INCLUDE ? "service-url.inc" : "upstream.conf").toString();
+    this.config = dir.resolve(kind == Kind.INCLUDE ? "service-url.inc" : kind == Kind.UPSTREAM ? "upstream.conf" : "site.cfg")
+        .toString();
+    this.socket = dir.resolve("admin.sock").toString();
     if (kind == Kind.UPSTREAM) {
       // Seed 004's layout before the first deploy: the block's server is down, nothing is live yet.
       write(config, "upstream shop_app {\n    server 127.0.0.1:3000 down max_fails=3;  # live colour\n    keepalive 8;\n}\n");
+    } else if (kind == Kind.HAPROXY) {
+      // The shipped site's backend before the first deploy: the server disabled (in maintenance).
+      write(config, "backend app\n    # the step points this line at the live colour\n    server live 127.0.0.1:3000 disabled\n");
+      write(socket, "");
     }
     this.lockFile = DeployLock.beside(new LocalHostFiles(), config, "shop");
     containers.beforeEach = (op, c) -> gate(op + " " + c, CHANGES.contains(op));
@@ -124,7 +135,14 @@ final class KillableHost {
 
   /** The request's {@code proxy} map for this kind. */
   Map<String, Object> proxy() {
-    return kind == Kind.INCLUDE ? Map.of("includeFile", config) : Map.of("upstreamFile", config, "upstream", "shop_app");
+    switch (kind) {
+      case INCLUDE:
+        return Map.of("includeFile", config);
+      case UPSTREAM:
+        return Map.of("upstreamFile", config, "upstream", "shop_app");
+      default:
+        return Map.of("haproxy", Map.of("socket", socket, "backend", "app", "server", "live", "configFile", config));
+    }
   }
 
   /** nginx's file as it is now, or null. */
@@ -136,14 +154,17 @@ final class KillableHost {
     }
   }
 
-  /** The port nginx's file sends traffic to, -1 when none (no include yet, a server marked down). */
+  /**
+   * The port the proxy's file sends traffic to, -1 when none (no include yet, a server marked down
+   * or disabled): what nginx loads on a reload, and what HAProxy would come back on after a restart.
+   */
   int configPort() {
     String text = configText();
     if (text == null) {
       return -1;
     }
     Matcher m = (kind == Kind.INCLUDE ? SERVICE_URL : SERVER).matcher(text);
-    if (!m.find() || (kind == Kind.UPSTREAM && m.group(2).contains("down"))) {
+    if (!m.find() || (kind != Kind.INCLUDE && (m.group(2).contains("down") || m.group(2).contains("disabled")))) {
       return -1;
     }
     return Integer.parseInt(m.group(1));
@@ -248,10 +269,16 @@ final class KillableHost {
     }
   }
 
-  /** nginx: {@code -t} passes, {@code -s reload} loads its file. */
+  /**
+   * nginx: {@code -t} passes, {@code -s reload} loads its file. HAProxy's runtime API (socat, the
+   * command on stdin): {@code set server} moves or readies the server at once, no reload.
+   */
   private final class Nginx implements CommandRunner {
     @Override
     public CommandResult run(Command command) {
+      if (command.argv().get(0).equals("socat")) {
+        return haproxy(new String(command.stdin(), java.nio.charset.StandardCharsets.UTF_8).strip());
+      }
       boolean reload = command.argv().contains("reload");
       gate(String.join(" ", command.argv()), reload);
       if (reload) {
@@ -259,6 +286,28 @@ final class KillableHost {
       }
       return new CommandResult(0, "", "", Duration.ZERO);
     }
+  }
+
+  /** HAProxy's answer to one runtime API command (show servers state in its format version 1). */
+  private CommandResult haproxy(String cmd) {
+    boolean change = cmd.startsWith("set ");
+    gate("haproxy " + cmd, change);
+    String out = "";
+    Matcher addr = Pattern.compile("^set server app/live addr 127\\.0\\.0\\.1 port (\\d+)$").matcher(cmd);
+    if (addr.matches()) {
+      haproxyPort = Integer.parseInt(addr.group(1));
+    } else if (cmd.equals("set server app/live state ready")) {
+      haproxyMaint = false;
+    } else if (cmd.equals("set server app/live state maint")) {
+      haproxyMaint = true;
+    } else if (cmd.equals("show servers state app")) {
+      out = "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_port\n"
+          + "3 app 1 live 127.0.0.1 2 " + (haproxyMaint ? 1 : 0) + " " + haproxyPort + "\n";
+    } else {
+      out = "Unknown command: " + cmd;
+    }
+    served = haproxyMaint ? -1 : haproxyPort;
+    return new CommandResult(0, out, "", Duration.ZERO);
   }
 
   private final class Images implements DockerImages {
