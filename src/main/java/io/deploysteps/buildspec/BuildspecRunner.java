@@ -44,6 +44,11 @@ public final class BuildspecRunner {
     if (!files.exists(file)) {
       throw new InvalidParameterException("file", file + " does not exist");
     }
+    if (request.image != null && sourceDir.contains(":")) {
+      // docker run -v SRC:DST splits on ':': such a path would mount something else, or fail late.
+      throw new InvalidParameterException("image", "the source directory " + sourceDir
+          + " holds a ':', which docker run -v cannot mount; use a workspace path without one");
+    }
     Buildspec spec = BuildspecParser.parse(request.file, files.readString(file));
     preflight(spec, request);
     String region = request.region != null ? request.region
@@ -67,7 +72,10 @@ public final class BuildspecRunner {
       writeShim(shimDir);
       List<String> prefix = new ArrayList<>();
       boolean ownGroup = sessionPrefix(request, sourceDir, shimDir, prefix);
-      try (BuildSession session = BuildSession.start(context.runner(), prefix, ownGroup, Map.of(), sourceDir,
+      // In image mode the session's process is the docker CLI: it must reach the build's daemon.
+      Map<String, String> dockerEnv = request.image != null && context.env().containsKey("DOCKER_HOST")
+          ? Map.of("DOCKER_HOST", context.env().get("DOCKER_HOST")) : Map.of();
+      try (BuildSession session = BuildSession.start(context.runner(), prefix, ownGroup, dockerEnv, sourceDir,
           log::info, request.timeout)) {
         session.answerShimWith(new EcrLoginAnswers(aws, log));
         for (Map.Entry<String, String> e : env.entrySet()) {

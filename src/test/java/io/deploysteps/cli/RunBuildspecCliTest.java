@@ -83,13 +83,25 @@ public class RunBuildspecCliTest {
   }
 
   @Test
-  public void strictRefusesUnsupportedKeysWithExit2BeforeAnythingRuns() throws IOException {
+  public void strictAndReservedNamesAreExit2BeforeAnythingRuns() throws IOException {
     Path ws = workspace("version: 0.2", "batch:", "  fast-fail: true", "phases:", "  build:", "    commands:",
         "      - touch ran");
     assertEquals(err, 2, cli("run-buildspec", "--buildspec", "ci.yml", "--workspace", ws.toString(), "--strict"));
     assertTrue(err, err.contains("strict") && err.contains("batch (line 2)"));
     assertFalse("nothing ran", Files.exists(ws.resolve("ran")));
     assertFalse("nothing staged", Files.exists(ws.resolve("runbuildspec-artifacts")));
+
+    assertEquals(err, 2, cli("run-buildspec", "--buildspec", "ci.yml", "--workspace", ws.toString(), "--env",
+        "CODEBUILD_BUILD_ID=mine:1"));
+    assertTrue(err, err.contains("env") && err.contains("CODEBUILD_ names are the runner's built-ins"));
+    assertFalse("nothing ran", Files.exists(ws.resolve("ran")));
+
+    Path colon = Files.createDirectories(ws.resolve("a:b"));
+    Files.copy(ws.resolve("ci.yml"), colon.resolve("ci.yml"));
+    assertEquals(err, 2, cli("run-buildspec", "--buildspec", "ci.yml", "--workspace", colon.toString(), "--image",
+        "h16-never:1"));
+    assertTrue(err, err.contains("image") && err.contains("docker run -v cannot mount"));
+    assertFalse("nothing ran", Files.exists(colon.resolve("ran")));
 
     assertEquals(err, 0, cli("run-buildspec", "--buildspec", "ci.yml", "--workspace", ws.toString()));
     assertTrue("without strict: a warning, and the build runs", Files.exists(ws.resolve("ran")));
