@@ -6,8 +6,9 @@ def call(Map args = [:]) {
         name            : null,                  // Mandatory: Service name, lower case ([a-z0-9][a-z0-9_.-]*); containers are NAME-PORT.
         image           : null,                  // Image reference to deploy (not needed with rollback).
         ports           : [3000, 4000],          // The two host ports the colours alternate on.
-        network         : 'host',                // host (the app gets PORT=<port>) or bridge (publishes 127.0.0.1:<port>:<containerPort>).
-        containerPort   : null,                  // With network bridge: the port the app listens on inside the container.
+        network         : 'host',                // host (the app gets PORT=<port>), bridge (publishes 127.0.0.1:<port>:<containerPort>) or a user network's name like dev (joins it and publishes the same way).
+        containerPort   : null,                  // With network bridge or a user network: the port the app listens on inside the container.
+        upstream        : 'loopback',            // How nginx reaches a colour: loopback (127.0.0.1:PORT) or name (NAME-PORT:containerPort on the user network nginx runs on, as seed 003's nginx container does).
         env             : null,                  // Environment of the container, e.g. [DB_CONN_LIMIT: '32']; values never reach argv.
         secretEnv       : null,                  // Container variables from Secret text credentials, [KEY: 'credentialsId'], bound with withCredentials: the value is in no Groovy variable, file or argument.
         envFile         : dotEnvOf(environment), // A docker env file (KEY=VALUE lines) on the Docker host, like .env.production.

@@ -18,10 +18,18 @@ public final class BlueGreenParameters {
       text("name", "Service name, lower case ([a-z0-9][a-z0-9_.-]*); containers are NAME-PORT.").required(),
       text("image", "Image reference to deploy (not needed with rollback).").label("IMAGE"),
       text("ports", "The two host ports the colours alternate on.").byDefault(List.of(3000, 4000)).label("P1,P2"),
-      text("network", "`host` (the app gets PORT=<port>) or `bridge` (publishes 127.0.0.1:<port>:<containerPort>).")
-          .byDefault("host").label("host|bridge"),
-      wholeNumber("containerPort", "With network `bridge`: the port the app listens on inside the container.")
+      text("network", "`host` (the app gets PORT=<port>), `bridge` (publishes 127.0.0.1:<port>:<containerPort>) or a user"
+          + " network's name like `dev` (joins it and publishes the same way).")
+          .byDefault("host").label("host|bridge|NAME")
+          .details("A user network must exist (docker network create dev); on it each colour also answers to NAME-PORT, the"
+              + " name `upstream: 'name'` points nginx at."),
+      wholeNumber("containerPort", "With network `bridge` or a user network: the port the app listens on inside the container.")
           .label("PORT"),
+      text("upstream", "How nginx reaches a colour: `loopback` (127.0.0.1:PORT) or `name` (NAME-PORT:containerPort on the user"
+          + " network nginx runs on, as seed 003's nginx container does).").byDefault("loopback").label("loopback|name")
+          .details("With `name` the include holds `set $service_url http://NAME-PORT:CONTAINERPORT;` and the site needs"
+              + " `resolver 127.0.0.11 valid=1s;` (Docker's DNS; see resources/io/deploysteps/nginx/blue-green-site.conf). The"
+              + " health gate still goes through the published 127.0.0.1:PORT. Include kind only."),
       map("env", "Environment of the container, e.g. `[DB_CONN_LIMIT: '32']`; values never reach argv.")
           .details("The plugin's form takes `KEY=value,KEY2=value`, the CLI one `--env KEY=VALUE` per variable."),
       map("secretEnv", "Container variables from Secret text credentials, `[KEY: 'credentialsId']`, bound with"

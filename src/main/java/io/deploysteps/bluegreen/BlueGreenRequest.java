@@ -20,6 +20,8 @@ public final class BlueGreenRequest {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   /** docker run --restart policies. */
   private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:[1-9][0-9]{0,3})?");
+  /** A user network's name as docker accepts it (no {@code container:ID} forms: each colour needs its own ports). */
+  private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   final String name;
@@ -27,6 +29,8 @@ public final class BlueGreenRequest {
   final PortPair ports;
   final String network;
   final Integer containerPort;
+  /** How the proxy reaches a colour: 127.0.0.1:PORT, or NAME-PORT:CONTAINERPORT on the user network. */
+  final ColourAddress address;
   final Map<String, String> env;
   final String envFile;
   final HealthCheck health;
@@ -79,8 +83,9 @@ public final class BlueGreenRequest {
     }
     ports = p.has("ports") ? PortPair.parse("ports", p.strings("ports", List.of())) : PortPair.of("ports", 3000, 4000);
     network = p.string("network", "host");
-    if (!network.equals("host") && !network.equals("bridge")) {
-      throw new InvalidParameterException("network", "must be 'host' or 'bridge', got '" + network + "'");
+    if (!NETWORK.matcher(network).matches() || network.equals("none")) {
+      throw new InvalidParameterException("network", "must be 'host', 'bridge' or the name of a user network (like 'dev'), got '"
+          + network + "'");
     }
     if (p.has("containerPort")) {
       int cp = p.integer("containerPort", 0);
@@ -88,11 +93,13 @@ public final class BlueGreenRequest {
         throw new InvalidParameterException("containerPort", "port " + cp + " is out of range 1-65535");
       }
       if (network.equals("host")) {
-        throw new InvalidParameterException("containerPort", "applies to network 'bridge' only (with 'host' the container gets PORT=<port>)");
+        throw new InvalidParameterException("containerPort", "applies to network 'bridge' or a user network only (with 'host' the"
+            + " container gets PORT=<port>)");
       }
       containerPort = cp;
-    } else if (network.equals("bridge")) {
-      throw new InvalidParameterException("containerPort", "is required with network 'bridge' (the port the app listens on inside)");
+    } else if (!network.equals("host")) {
+      throw new InvalidParameterException("containerPort", "is required with network '" + network + "' (the port the app listens on"
+          + " inside; 127.0.0.1:<port> publishes it)");
     } else {
       containerPort = null;
     }
@@ -120,6 +127,7 @@ public final class BlueGreenRequest {
       testCommand = List.of();
       reloadCommand = List.of();
     }
+    address = address(p.string("upstream", "loopback"), name, network, containerPort, proxyKind);
     verifyUrl = p.has("verifyUrl") ? url("verifyUrl", p.string("verifyUrl")) : null;
     drain = p.duration("drain", Duration.ofSeconds(2));
     stopTimeout = p.duration("stopTimeout", Duration.ofSeconds(10));
@@ -165,6 +173,28 @@ public final class BlueGreenRequest {
     } catch (IllegalArgumentException e) {
       throw new InvalidParameterException("pull", "must be 'always', 'missing' or 'never', got '" + text + "'");
     }
+  }
+
+  /**
+   * {@code upstream}: {@code loopback} (the proxy goes to 127.0.0.1:PORT) or {@code name} (to
+   * NAME-PORT:CONTAINERPORT, resolved by Docker's DNS on the user network the proxy shares with the colours).
+   */
+  private static ColourAddress address(String upstream, String name, String network, Integer containerPort, ProxyKind kind) {
+    if (upstream.equals("loopback")) {
+      return ColourAddress.loopback(name);
+    }
+    if (!upstream.equals("name")) {
+      throw new InvalidParameterException("upstream", "must be 'loopback' or 'name', got '" + upstream + "'");
+    }
+    if (network.equals("host") || network.equals("bridge")) {
+      throw new InvalidParameterException("upstream", "'name' needs a user network the proxy is on too (network: 'dev'): Docker's DNS"
+          + " knows container names there only, not with network '" + network + "'");
+    }
+    if (!(kind instanceof ProxyKind.Include)) {
+      throw new InvalidParameterException("upstream", "'name' applies to proxy.includeFile only (set $service_url http://NAME-PORT:"
+          + containerPort + "; with a resolver); the upstream block and HAProxy kinds go to 127.0.0.1:PORT");
+    }
+    return ColourAddress.byName(name, containerPort);
   }
 
   /** Checks one parameter as a form field (the plugin's doCheck methods), with this request's messages. */

@@ -48,7 +48,7 @@ public final class BlueGreenRunner {
     }
     TrafficSwitch proxy = trafficSwitch(r);
     proxy.checkUsable();
-    requireBridge(r);
+    requireNetwork(r);
     String envFile = r.envFile == null ? null : files.resolve(context.workspace(), r.envFile);
     if (envFile != null && !files.exists(envFile)) {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
@@ -97,7 +97,7 @@ public final class BlueGreenRunner {
           u.testCommand(), u.reloadCommand());
     }
     return new NginxIncludeSwitch(files, context.runner(), files.resolve(context.workspace(), r.includeFile), r.testCommand,
-        r.reloadCommand);
+        r.reloadCommand, r.address);
   }
 
   private Outcome deploy(BlueGreenRequest r, ColourState state, TrafficSwitch proxy, ServiceContainers containers, PhaseClock phases,
@@ -304,13 +304,21 @@ public final class BlueGreenRunner {
   }
 
   /**
-   * A daemon started with {@code --bridge=none} accepts {@code -p} and publishes nothing, so the
-   * health gate would fail after its whole timeout: refuse before anything changes.
+   * A daemon started with {@code --bridge=none} accepts {@code -p} and publishes nothing, and a
+   * missing user network fails only at {@code docker run}: refuse both before anything changes.
    */
-  private void requireBridge(BlueGreenRequest r) {
-    if (r.network.equals("bridge") && docker.listNetworks(List.of("name=bridge")).stream().noneMatch(n -> n.name().equals("bridge"))) {
+  private void requireNetwork(BlueGreenRequest r) {
+    if (r.network.equals("host")) {
+      return;
+    }
+    boolean exists = docker.listNetworks(List.of("name=" + r.network)).stream().anyMatch(n -> n.name().equals(r.network));
+    if (!exists && r.network.equals("bridge")) {
       throw new InvalidParameterException("network", "'bridge' needs the daemon's bridge network, and this Docker host has none"
           + " (dockerd --bridge=none: -p would publish nothing); use network 'host' with an app listening on $PORT; nothing was changed");
+    }
+    if (!exists) {
+      throw new InvalidParameterException("network", "'" + r.network + "' is no network of this Docker host: create it (docker network"
+          + " create " + r.network + ") and run nginx on it, or name one that exists; nothing was changed");
     }
   }
 

@@ -22,19 +22,31 @@ public final class NginxIncludeSwitch extends NginxFileSwitch {
   private static final String PARAMETER = "proxy.includeFile";
   /** The statement, in text whose comments are blanked out; group 1 is its value. */
   private static final Pattern STATEMENT = Pattern.compile("(?<![\\w$])set\\s+\\$service_url(?![\\w])\\s*([^;]*);");
-  private static final Pattern LOCAL = Pattern.compile("https?://(?:127\\.0\\.0\\.1|localhost)(?::(\\d+))?[^;\\s]*");
 
   private final String includeFile;
+  private final ColourAddress address;
 
   public NginxIncludeSwitch(HostFiles files, CommandRunner runner, String includeFile, List<String> testCommand,
       List<String> reloadCommand) {
+    this(files, runner, includeFile, testCommand, reloadCommand, ColourAddress.loopback(null));
+  }
+
+  /** {@code address}: how the include names a colour ({@code 127.0.0.1:PORT}, or {@code NAME-PORT:CONTAINERPORT}). */
+  NginxIncludeSwitch(HostFiles files, CommandRunner runner, String includeFile, List<String> testCommand,
+      List<String> reloadCommand, ColourAddress address) {
     super(files, runner, includeFile, testCommand, reloadCommand);
     this.includeFile = includeFile;
+    this.address = address;
   }
 
   /** The include's exact content for {@code port}. */
   public static String content(int port) {
-    return "set $service_url http://127.0.0.1:" + port + ";\n";
+    return content(ColourAddress.loopback(null), port);
+  }
+
+  /** The include's exact content for the colour on {@code port}, named as {@code address} says. */
+  static String content(ColourAddress address, int port) {
+    return "set $service_url " + address.url(port) + ";\n";
   }
 
   @Override
@@ -49,7 +61,7 @@ public final class NginxIncludeSwitch extends NginxFileSwitch {
 
   @Override
   public String holding(int port) {
-    return "holds '" + content(port).strip() + "'";
+    return "holds '" + content(address, port).strip() + "'";
   }
 
   @Override
@@ -94,12 +106,19 @@ public final class NginxIncludeSwitch extends NginxFileSwitch {
       return OptionalInt.empty();
     }
     Matcher m = theStatement(text);
-    Matcher value = LOCAL.matcher(text.substring(m.start(1), m.end(1)).strip().replaceAll("^([\"'])(.*)\\1$", "$2"));
-    if (!value.matches() || value.group(1) == null) {
-      throw new InvalidParameterException(PARAMETER, includeFile + " does not hold 'set $service_url http://127.0.0.1:PORT;'"
+    OptionalInt port = address.portOfUrl(text.substring(m.start(1), m.end(1)).strip().replaceAll("^([\"'])(.*)\\1$", "$2"));
+    if (port.isEmpty()) {
+      throw new InvalidParameterException(PARAMETER, includeFile + " does not hold 'set $service_url http://" + address.pattern() + ";'"
           + " (it holds '" + text.substring(m.start(), m.end()).strip() + "'): fix it");
     }
-    return OptionalInt.of(Integer.parseInt(value.group(1)));
+    return port;
+  }
+
+  /** The header names the include's value: read it as the include is read. */
+  @Override
+  public int portNamedBy(String upstream) {
+    OptionalInt port = address.portOfUrl(upstream);
+    return port.isPresent() ? port.getAsInt() : address.isByName() ? -1 : super.portNamedBy(upstream);
   }
 
   /**
@@ -109,18 +128,18 @@ public final class NginxIncludeSwitch extends NginxFileSwitch {
   @Override
   String pointedAt(String text, int port) {
     if (text == null) {
-      return content(port);
+      return content(address, port);
     }
     Matcher m = theStatement(text);
     int end = m.start(1) + text.substring(m.start(1), m.end(1)).stripTrailing().length();
-    return text.substring(0, m.start(1)) + "http://127.0.0.1:" + port + text.substring(end);
+    return text.substring(0, m.start(1)) + address.url(port) + text.substring(end);
   }
 
   /** The one {@code set $service_url ...;} statement outside comments, or a refusal naming what is there. */
   private Matcher theStatement(String text) {
     Matcher m = STATEMENT.matcher(codeOnly(text));
     if (!m.find()) {
-      throw new InvalidParameterException(PARAMETER, includeFile + " does not hold 'set $service_url http://127.0.0.1:PORT;'"
+      throw new InvalidParameterException(PARAMETER, includeFile + " does not hold 'set $service_url http://" + address.pattern() + ";'"
           + " (it holds '" + text.strip() + "'): add that line (other lines may stay)");
     }
     int first = m.start();

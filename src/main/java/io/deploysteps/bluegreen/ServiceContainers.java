@@ -67,6 +67,11 @@ final class ServiceContainers {
       spec.network("host").env("PORT", String.valueOf(port));
     } else {
       spec.publish("127.0.0.1:" + port + ":" + request.containerPort);
+      if (!request.network.equals("bridge")) {
+        // The candidate is NAME-PORT-next until traffic is on it: the alias is the name nginx is pointed at
+        // from the switch on (the kept NAME-PORT is stopped, and a stopped container has no DNS name).
+        spec.network(request.network).networkAlias(request.containerName(port));
+      }
     }
     return docker.run(spec.build());
   }

@@ -39,6 +39,10 @@ final class ContainerCreate {
     ObjectNode host = body.putObject("HostConfig");
     if (spec.network != null) {
       host.put("NetworkMode", spec.network);
+      if (spec.networkAlias != null) {
+        body.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject(spec.network).putArray("Aliases")
+            .add(spec.networkAlias);
+      }
     }
     if (spec.init) {
       host.put("Init", true);

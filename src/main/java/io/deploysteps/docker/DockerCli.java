@@ -284,6 +284,9 @@ public final class DockerCli implements Docker {
     if (spec.network != null) {
       b.arg("--network").arg(spec.network);
     }
+    if (spec.networkAlias != null) {
+      b.arg("--network-alias").arg(spec.networkAlias);
+    }
     if (spec.init) {
       b.arg("--init");
     }

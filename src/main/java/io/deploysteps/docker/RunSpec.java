@@ -12,6 +12,8 @@ public final class RunSpec {
   final String name;
   final String image;
   final String network;
+  /** Another name the container answers to in the DNS of its user network ({@code --network-alias}); null: none. */
+  final String networkAlias;
   final Map<String, String> env;
   final String envFile;
   final Map<String, String> labels;
@@ -25,6 +27,7 @@ public final class RunSpec {
     this.name = b.name;
     this.image = Objects.requireNonNull(b.image, "image");
     this.network = b.network;
+    this.networkAlias = b.networkAlias;
     this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
     this.envFile = b.envFile;
     this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
@@ -59,6 +62,7 @@ public final class RunSpec {
     private String name;
     private String image;
     private String network;
+    private String networkAlias;
     private final Map<String, String> env = new LinkedHashMap<>();
     private String envFile;
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -73,9 +77,15 @@ public final class RunSpec {
       return this;
     }
 
-    /** {@code host}, or null for the daemon's default. */
+    /** {@code host}, a user network's name, or null for the daemon's default. */
     public Builder network(String v) {
       network = v;
+      return this;
+    }
+
+    /** On a user network: a second DNS name of the container there, as {@code --network-alias}. */
+    public Builder networkAlias(String v) {
+      networkAlias = v;
       return this;
     }
 

@@ -10,7 +10,6 @@ import io.deploysteps.testing.RecordingLog;
 import io.deploysteps.testing.TestImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -62,17 +61,10 @@ public class BlueGreenHostLayoutsIT {
   }
 
   private Map<String, Object> params() {
-    Map<String, Object> m = new HashMap<>();
-    m.put("name", NAME);
-    m.put("ports", List.of(BLUE, GREEN));
-    m.put("health", Map.of("path", "/health", "body", "ok"));
-    m.put("healthTimeout", "20s");
-    m.put("drain", "200ms");
-    m.put("stopTimeout", 5);
+    Map<String, Object> m = ItSupport.quickDeploy(NAME, BLUE, GREEN);
     // nginx -s reload is asynchronous: without a verify, old workers may still answer from the old include.
     m.put("verifyUrl", "http://127.0.0.1:" + NGINX + "/");
-    m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
-        "reloadCommand", nginx.command("-s", "reload")));
+    m.put("proxy", nginx.proxyParams());
     return m;
   }
 

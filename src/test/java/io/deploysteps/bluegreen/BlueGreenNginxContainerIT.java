@@ -3,28 +3,22 @@ package io.deploysteps.bluegreen;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.deploysteps.docker.BuildSpec;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.testing.LocalStack;
 import io.deploysteps.testing.RecordingLog;
 import io.deploysteps.testing.TestImage;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
  * nginx running in a container: the test and reload commands are {@code docker exec NGINX nginx ...}
- * argv lists. The image is the host's own nginx binary and the libraries ldd lists, FROM scratch
- * (nothing can be pulled here); the config directory is bind-mounted at the same path, so the
- * include the engine renames on the host is the one nginx reads.
+ * argv lists. The image is the host's own nginx ({@link HostNginxImage}); the config directory is
+ * bind-mounted at the same path, so the include the engine renames on the host is the one nginx reads.
  */
 public class BlueGreenNginxContainerIT {
   private static final String NAME = "it-bg-ctr";
@@ -43,7 +37,7 @@ public class BlueGreenNginxContainerIT {
     ItSupport.removeAll(docker, NAME + "-");
     TestImage.tagged(V1).build(docker);
     TestImage.tagged(V2).build(docker);
-    buildNginxImage();
+    HostNginxImage.build(docker, NGINX_IMAGE);
     nginx = new TestNginx(Files.createTempDirectory("it-bg-ctr"), 18104, BLUE);
     List<String> run = new ArrayList<>(List.of("docker", "run", "--detach", "--name", NGINX_CONTAINER, "--network", "host",
         "--volume", nginx.dir + ":" + nginx.dir, NGINX_IMAGE, "/usr/sbin/nginx"));
@@ -56,29 +50,6 @@ public class BlueGreenNginxContainerIT {
     List<String> a = new ArrayList<>(List.of("env", "DOCKER_HOST=" + LocalStack.dockerHost()));
     a.addAll(argv);
     return a;
-  }
-
-  private static void buildNginxImage() throws Exception {
-    Path ctx = Files.createTempDirectory("it-bg-nginx-image");
-    Process ldd = new ProcessBuilder("ldd", LocalStack.nginxBin()).redirectErrorStream(true).start();
-    String libs = new String(ldd.getInputStream().readAllBytes());
-    ldd.waitFor();
-    StringBuilder dockerfile = new StringBuilder("FROM scratch\nCOPY nginx /usr/sbin/nginx\nCOPY etc /etc\n");
-    Files.copy(Paths.get(LocalStack.nginxBin()), ctx.resolve("nginx"));
-    Matcher m = Pattern.compile("(/\\S+\\.so[.0-9]*)").matcher(libs);
-    int i = 0;
-    while (m.find()) {
-      Path lib = Paths.get(m.group(1));
-      String copy = "lib" + i++;
-      Files.copy(lib, ctx.resolve(copy));
-      dockerfile.append("COPY ").append(copy).append(' ').append(lib).append('\n');
-    }
-    Files.createDirectories(ctx.resolve("etc"));
-    Files.writeString(ctx.resolve("etc/passwd"), "root:x:0:0:root:/:/nonexistent\nnobody:x:65534:65534::/:/nonexistent\n");
-    Files.writeString(ctx.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-    Files.writeString(ctx.resolve("Dockerfile"), dockerfile.toString());
-    docker.build(BuildSpec.context(ctx.toString()).tag(NGINX_IMAGE).build(), line -> { });
-    ItSupport.deleteTree(ctx);
   }
 
   @AfterClass

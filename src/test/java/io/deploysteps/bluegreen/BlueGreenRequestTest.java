@@ -60,7 +60,7 @@ public class BlueGreenRequestTest {
     rejects("name", "name", "-shop");
     rejects("health.path", "health", Map.of("path", "health"));
     rejects("health.path", "health", "health");
-    rejects("network", "network", "overlay");
+    rejects("network", "network", "container:web");
     rejects("containerPort", "network", "bridge");
     rejects("verifyUrl", "verifyUrl", "ftp://x/");
     rejects("proxy.includeFile", "proxy", Map.of("testCommand", List.of("nginx", "-t")));

@@ -30,12 +30,29 @@ final class ItSupport {
   }
 
   static StepContext context(StepLog log, Map<String, String> extraEnv) {
-    LocalCommandRunner runner = new LocalCommandRunner(LocalStack.dockerEnv(), log, false);
+    return context(log, extraEnv, LocalStack.dockerEnv());
+  }
+
+  /** A context whose docker commands go to the daemon {@code dockerEnv} names (a private one's DOCKER_HOST). */
+  static StepContext context(StepLog log, Map<String, String> extraEnv, Map<String, String> dockerEnv) {
+    LocalCommandRunner runner = new LocalCommandRunner(dockerEnv, log, false);
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(extraEnv);
     return StepContext.builder(runner, new LocalHostFiles(), log.forStep("blueGreenDeploy"), env,
-        System.getProperty("java.io.tmpdir"), new DockerCli(runner, "docker", LocalStack.dockerEnv()))
+        System.getProperty("java.io.tmpdir"), new DockerCli(runner, "docker", dockerEnv))
         .time(TimeSource.system()).aws(spec -> null).probe(new JavaHttpProbe()).build();
+  }
+
+  /** What the layout ITs deploy with: their name and ports, a /health answering ok, short timeouts. */
+  static Map<String, Object> quickDeploy(String name, int blue, int green) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("name", name);
+    m.put("ports", List.of(blue, green));
+    m.put("health", Map.of("path", "/health", "body", "ok"));
+    m.put("healthTimeout", "20s");
+    m.put("drain", "200ms");
+    m.put("stopTimeout", 5);
+    return m;
   }
 
   /**

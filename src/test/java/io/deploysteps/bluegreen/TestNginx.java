@@ -29,6 +29,21 @@ final class TestNginx {
    * shipped (the include inside the location, the upstream header), else seed 002's own.
    */
   TestNginx(Path dir, int port, int initialServicePort, boolean siteTemplate) {
+    this(dir, port, "127.0.0.1:" + port, initialServicePort, siteTemplate ? "" : null);
+  }
+
+  /**
+   * nginx for a container on a user network: the shipped site template listening on {@code
+   * listenPort} (every address of the container; Docker publishes it as 127.0.0.1:{@code
+   * publishedPort}) with the template's documented {@code resolver 127.0.0.11 valid=1s;} line
+   * enabled, so the include may name the colours.
+   */
+  static TestNginx inContainer(Path dir, int publishedPort, int listenPort, int initialServicePort) {
+    return new TestNginx(dir, publishedPort, String.valueOf(listenPort), initialServicePort, "# resolver 127.0.0.11 valid=1s;");
+  }
+
+  /** {@code enabled}: null for seed 002's server block, else the template with this commented-out line enabled. */
+  private TestNginx(Path dir, int port, String listen, int initialServicePort, String enabled) {
     this.dir = dir;
     this.port = port;
     this.include = dir.resolve("service-url.inc");
@@ -47,7 +62,7 @@ final class TestNginx {
           "  access_log off;",
           "  client_body_temp_path " + d + "/body; proxy_temp_path " + d + "/proxy; fastcgi_temp_path " + d + "/fastcgi;",
           "  uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " + d + "/scgi;",
-          siteTemplate ? site(port, include) : String.join("\n",
+          enabled != null ? site(listen, include, enabled) : String.join("\n",
           "  server {",
           "    listen 127.0.0.1:" + port + ";",
           "    include " + include + ";",
@@ -59,9 +74,13 @@ final class TestNginx {
     }
   }
 
-  private static String site(int port, Path include) throws IOException {
-    return Files.readString(java.nio.file.Paths.get("resources/io/deploysteps/nginx/blue-green-site.conf"))
-        .replace("@LISTEN@", "127.0.0.1:" + port).replace("@INCLUDE_FILE@", include.toString());
+  private static String site(String listen, Path include, String enabled) throws IOException {
+    String template = Files.readString(java.nio.file.Paths.get("resources/io/deploysteps/nginx/blue-green-site.conf"));
+    if (!enabled.isEmpty() && !template.contains(enabled)) {
+      throw new AssertionError("the site template no longer has the line '" + enabled + "'");
+    }
+    String site = template.replace("@LISTEN@", listen).replace("@INCLUDE_FILE@", include.toString());
+    return enabled.isEmpty() ? site : site.replace(enabled, enabled.substring("# ".length()));
   }
 
   /** nginx's own arguments for this instance (after the program name). */
@@ -76,6 +95,11 @@ final class TestNginx {
     a.add(LocalStack.nginxBin());
     a.addAll(args(more));
     return a;
+  }
+
+  /** blueGreenDeploy's proxy parameter for this nginx: its include, its own test and reload. */
+  java.util.Map<String, Object> proxyParams() {
+    return java.util.Map.of("includeFile", include.toString(), "testCommand", command("-t"), "reloadCommand", command("-s", "reload"));
   }
 
   void start() {

@@ -50,7 +50,7 @@ public class ParameterCheckTest {
     String[] base = {"blue-green-deploy", "--name", "web", "--image", "web:1", "--proxy-include-file", "/x.inc"};
     assertEquals(cli("blue-green-deploy", "--name", "Web!", "--image", "web:1", "--proxy-include-file", "/x.inc"),
         form(BlueGreenRequest.check(), "name", "Web!", Map.of()));
-    assertEquals(cli(concat(base, "--network", "overlay")), form(BlueGreenRequest.check(), "network", "overlay", Map.of()));
+    assertEquals(cli(concat(base, "--network", "container:web")), form(BlueGreenRequest.check(), "network", "container:web", Map.of()));
     assertEquals(cli(concat(base, "--restart", "sometimes")), form(BlueGreenRequest.check(), "restart", "sometimes", Map.of()));
     assertEquals(cli(concat(base, "--container-port", "80")), form(BlueGreenRequest.check(), "containerPort", "80", Map.of()));
     assertEquals(cli(concat(base, "--health-timeout", "soon")), form(BlueGreenRequest.check(), "healthTimeout", "soon", Map.of()));
@@ -78,7 +78,7 @@ public class ParameterCheckTest {
     assertEquals(Optional.empty(), bg.problem("containerPort", "80", Map.of("network", "bridge")));
     assertEquals(Optional.empty(), bg.problem("image", "", Map.of("rollback", true)));
     assertEquals("a bad sibling is its own field's problem", Optional.empty(),
-        bg.problem("drain", "5s", Map.of("network", "overlay")));
+        bg.problem("drain", "5s", Map.of("network", "container:web")));
     assertEquals(Optional.empty(), PruneRequest.check().problem("diskTarget", "50", Map.of("diskThreshold", "80")));
     assertEquals(Optional.of("invalid parameter 'proxy.includeFile': is required (the nginx include holding"
         + " 'set $service_url ...;')"), bg.problem("proxy", " "));

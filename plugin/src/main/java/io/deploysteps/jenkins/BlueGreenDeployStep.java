@@ -65,6 +65,10 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setContainerPort(Integer containerPort) { set("containerPort", containerPort); }
 
+  public String getUpstream() { return (String) get("upstream"); }
+
+  @DataBoundSetter public void setUpstream(String upstream) { set("upstream", upstream); }
+
   public Object getEnv() { return get("env"); }
 
   @DataBoundSetter public void setEnv(Object env) { set("env", env); }
@@ -166,8 +170,16 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
       return check(CHECK, "ports", value);
     }
 
-    public ListBoxModel doFillNetworkItems(@QueryParameter String network) {
-      return choices(network, "host", "bridge");
+    public FormValidation doCheckNetwork(@QueryParameter String value) {
+      return check(CHECK, "network", value);
+    }
+
+    public ListBoxModel doFillUpstreamItems(@QueryParameter String upstream) {
+      return choices(upstream, "loopback", "name");
+    }
+
+    public FormValidation doCheckUpstream(@QueryParameter String value, @QueryParameter String network) {
+      return check(CHECK, "upstream", value, "network", network);
     }
 
     public FormValidation doCheckContainerPort(@QueryParameter String value, @QueryParameter String network) {
