@@ -7,6 +7,8 @@ import io.deploysteps.docker.DockerCli;
 import io.deploysteps.docker.EarlyReads;
 import io.deploysteps.docker.EngineApi;
 import io.deploysteps.docker.EngineApiDocker;
+import io.deploysteps.docker.HttpManifestTags;
+import io.deploysteps.docker.ManifestTags;
 import io.deploysteps.docker.RegistrySessions;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.exec.LocalCommandRunner;
@@ -60,6 +62,9 @@ final class LocalContext {
         .probe(new JavaHttpProbe())
         .earlyReads(earlyReads)
         .checkpoints(TestPause.from(env, log, TimeSource.system()))
+        // Tags after the first over the registry API only when the daemon is this machine's: a remote
+        // one may see another registry under the same (loopback) name.
+        .manifestTags(engineApi().isPresent() ? new HttpManifestTags() : ManifestTags.NONE)
         .build();
     earlyReads = null; // one run takes them; a second context of this door reads afresh
     return context;

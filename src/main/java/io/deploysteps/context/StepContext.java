@@ -4,6 +4,7 @@ import io.deploysteps.aws.AwsClients;
 import io.deploysteps.aws.AwsCredentialsSpec;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.docker.EarlyReads;
+import io.deploysteps.docker.ManifestTags;
 import io.deploysteps.docker.RegistrySessions;
 import io.deploysteps.exec.CommandRunner;
 import io.deploysteps.fs.HostFiles;
@@ -33,6 +34,7 @@ public final class StepContext {
   private final RegistrySessions registrySessions;
   private final HttpProbe probe;
   private final Checkpoints checkpoints;
+  private final ManifestTags manifestTags;
   // Shared by the copies withLog makes: the early reads are taken once per run, whichever copy takes them.
   private final AtomicReference<EarlyReads> earlyReads;
 
@@ -48,6 +50,7 @@ public final class StepContext {
     this.registrySessions = b.registrySessions != null ? b.registrySessions : RegistrySessions.login(b.files);
     this.probe = b.probe;
     this.checkpoints = b.checkpoints;
+    this.manifestTags = b.manifestTags;
     this.earlyReads = earlyReads;
   }
 
@@ -133,6 +136,11 @@ public final class StepContext {
     return checkpoints;
   }
 
+  /** How a pushed image gets its other tags without a docker push each ({@link ManifestTags#NONE}: it does not). */
+  public ManifestTags manifestTags() {
+    return manifestTags;
+  }
+
   /** The same seams with another log (e.g. {@code log.forStep("pruneDocker")}). */
   public StepContext withLog(StepLog other) {
     Builder b = toBuilder();
@@ -147,7 +155,7 @@ public final class StepContext {
 
   private Builder toBuilder() {
     return builder(runner, files, log, env, workspace, docker).time(time).aws(aws).registrySessions(registrySessions)
-        .probe(probe).checkpoints(checkpoints);
+        .probe(probe).checkpoints(checkpoints).manifestTags(manifestTags);
   }
 
   /** How a door puts its seams together: the required ones in {@link StepContext#builder}, the rest by name. */
@@ -168,6 +176,7 @@ public final class StepContext {
     };
     private EarlyReads earlyReads;
     private Checkpoints checkpoints = Checkpoints.NONE;
+    private ManifestTags manifestTags = ManifestTags.NONE;
 
     private Builder(CommandRunner runner, HostFiles files, StepLog log, Map<String, String> env, String workspace,
         Docker docker) {
@@ -208,6 +217,12 @@ public final class StepContext {
     /** Where the runner may be stopped or killed by a test: {@code cli/TestPause}, or a unit test's own. */
     public Builder checkpoints(Checkpoints checkpoints) {
       this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+      return this;
+    }
+
+    /** Tags after the first over the registry API: only a door whose JVM reaches the registry as its docker does. */
+    public Builder manifestTags(ManifestTags manifestTags) {
+      this.manifestTags = Objects.requireNonNull(manifestTags, "manifestTags");
       return this;
     }
 

@@ -37,26 +37,35 @@ public final class DockerCli implements Docker {
   private final String binary;
   private final Map<String, String> env;
   private final String configDir;
+  /** Where a build looks its image id up: this CLI, or the same daemon's Engine API (no docker process). */
+  private final DockerImages idLookup;
 
   /**
    * @param env the environment that decides which daemon is used (DOCKER_HOST, DOCKER_CONTEXT...)
    */
   public DockerCli(CommandRunner runner, String binary, Map<String, String> env) {
-    this(runner, binary, env, null);
+    this(runner, binary, env, null, null);
   }
 
-  private DockerCli(CommandRunner runner, String binary, Map<String, String> env, String configDir) {
+  private DockerCli(CommandRunner runner, String binary, Map<String, String> env, String configDir,
+      DockerImages idLookup) {
     this.runner = runner;
     this.binary = binary;
     this.env = Map.copyOf(env);
     this.configDir = configDir;
+    this.idLookup = idLookup == null ? this : idLookup;
   }
 
   @Override
   public DockerCli withConfigDir(String dir, Map<String, String> clientEnv) {
     Map<String, String> both = new java.util.HashMap<>(env);
     both.putAll(clientEnv);
-    return new DockerCli(runner, binary, both, dir);
+    return new DockerCli(runner, binary, both, dir, idLookup == this ? null : idLookup);
+  }
+
+  /** The same CLI, reading a built image's id from {@code images} (which must serve the same daemon). */
+  DockerCli withIdLookup(DockerImages images) {
+    return new DockerCli(runner, binary, env, configDir, images);
   }
 
   private String dockerHost() {
@@ -161,7 +170,7 @@ public final class DockerCli implements Docker {
     b.arg(spec.context);
     CommandResult r = check(b.build());
     if (!spec.tags.isEmpty()) {
-      return inspectImage(spec.tags.get(0))
+      return idLookup.inspectImage(spec.tags.get(0))
           .orElseThrow(() -> new DockerException("built image " + spec.tags.get(0) + " is missing", "docker build"))
           .id();
     }

@@ -12,9 +12,18 @@ public final class EngineApiDocker extends RoleDocker {
   private final EngineApi api;
 
   public EngineApiDocker(Docker cli, EngineApi api) {
-    super(new EngineApiImages(api), new EngineApiContainers(api, builds(cli), cli == null ? new NoCli() : cli),
-        new EngineApiHost(api), builds(cli));
+    this(cli, api, new EngineApiImages(api));
+  }
+
+  private EngineApiDocker(Docker cli, EngineApi api, EngineApiImages images) {
+    super(images, new EngineApiContainers(api, builds(cli), cli == null ? new NoCli() : cli),
+        new EngineApiHost(api), builds(cli, images));
     this.api = api;
+  }
+
+  /** A build's id comes over the socket too: one docker process fewer per build. */
+  private static DockerBuilds builds(Docker cli, EngineApiImages images) {
+    return cli instanceof DockerCli c ? c.withIdLookup(images) : builds(cli);
   }
 
   /** The Engine API roles alone; builds, pulls and the CLI-only run forms throw. */

@@ -87,6 +87,9 @@ public final class BuildAndPushRunner {
     EcrClient ecr = null;
     try {
       String host;
+      // The login docker has, for the tags put through the registry API (ManifestTags); null for none.
+      String loginUser = null;
+      String loginPassword = null;
       String account = null;
       RepositoryEnsurer.Ensured repo = new RepositoryEnsurer.Ensured(false, false);
       if (r.plainRegistry()) {
@@ -95,6 +98,8 @@ public final class BuildAndPushRunner {
           long t = ctx.time().nanoTime();
           session = open(docker, host, r.registryUser, registryPassword);
           docker = session.docker();
+          loginUser = r.registryUser;
+          loginPassword = registryPassword;
           timings.put("auth", ctx.time().millisSince(t));
           log.info("logged in to %s as %s in %s", host, r.registryUser, seconds(timings.get("auth")));
         }
@@ -108,6 +113,8 @@ public final class BuildAndPushRunner {
         RegistryLogin login = new RegistryAuth(ecr, log).login(account, region);
         session = open(docker, login.host, login.username, login.password);
         docker = session.docker();
+        loginUser = login.username;
+        loginPassword = login.password;
         // The login's endpoint, not repositoryUri's spelling: it is the registry ECR answers for this account.
         host = login.host;
         timings.put("auth", ctx.time().millisSince(t));
@@ -137,7 +144,8 @@ public final class BuildAndPushRunner {
       }
 
       long t = ctx.time().nanoTime();
-      PushResult pushed = new TagPusher(docker, pushRetry, log, ctx.time()).pushAll(refs);
+      PushResult pushed = new TagPusher(docker, pushRetry, log, ctx.time(), ctx.manifestTags(), loginUser, loginPassword)
+          .pushAll(refs);
       String digest = pushed.digest();
       timings.put("push", ctx.time().millisSince(t));
 

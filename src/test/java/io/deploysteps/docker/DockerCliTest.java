@@ -75,6 +75,36 @@ public class DockerCliTest {
   }
 
   @Test
+  public void withTheEngineApiForImagesABuildReadsItsIdFromItAndStartsOnlyDockerBuild() {
+    runner.answer(0, "Successfully built 0123abcd\n", "");
+    List<String> asked = new java.util.ArrayList<>();
+    DockerImages api = new DockerImages() {
+      @Override
+      public java.util.Optional<ImageInfo> inspectImage(String image) {
+        asked.add(image);
+        return java.util.Optional.of(ImageInfo.fromInspect(io.deploysteps.engine.Json.read(
+            "{\"Id\":\"sha256:0123abcd99\",\"RepoTags\":[\"x:1\"]}")));
+      }
+
+      @Override public List<ImageInfo> listImages(List<String> filters) { throw new AssertionError(); }
+      @Override public List<ImageInfo> listImagesForPrune() { throw new AssertionError(); }
+      @Override public java.util.Set<String> imageIds() { throw new AssertionError(); }
+      @Override public void tag(String source, String target) { throw new AssertionError(); }
+      @Override public boolean removeImage(String image, boolean force) { throw new AssertionError(); }
+      @Override public Removal removeImages(List<String> references) { throw new AssertionError(); }
+    };
+
+    String id = docker.withIdLookup(api).withConfigDir("/tmp/cfg", Map.of())
+        .build(BuildSpec.context("/ws").tag("x:1").tag("x:latest").build(), line -> { });
+
+    assertEquals("sha256:0123abcd99", id);
+    assertEquals(List.of("x:1"), asked);
+    assertEquals(1, runner.commands().size());
+    assertEquals(List.of("docker", "--config", "/tmp/cfg", "build", "--tag", "x:1", "--tag", "x:latest", "/ws"),
+        runner.argv(0));
+  }
+
+  @Test
   public void pushReadsTheDigestAndCountsLayers() {
     String out = "The push refers to repository [127.0.0.1:5000/demo]\n"
         + "5f70bf18a086: Layer already exists\n"

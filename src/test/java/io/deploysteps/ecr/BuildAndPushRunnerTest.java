@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.docker.DockerCli;
+import io.deploysteps.docker.ManifestTags;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepFailedException;
@@ -44,6 +45,8 @@ public class BuildAndPushRunnerTest {
   private final List<Command> commands = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> env = new HashMap<>(Map.of("GIT_COMMIT", "89abcdef0123456789abcdef0123456789abcdef"));
   private Path workspace;
+  /** NONE unless a test puts tags through the registry API. */
+  private ManifestTags manifestTags = ManifestTags.NONE;
   private String pushStderr;
   private final java.util.concurrent.atomic.AtomicInteger pushesInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final List<String> pushEvents = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -143,8 +146,9 @@ public class BuildAndPushRunnerTest {
         throw new AssertionError("buildAndPushEcr calls no CodeDeploy");
       }
     };
-    StepContext ctx = new StepContext(runner, new LocalHostFiles(), stepLog, TimeSource.system(), env,
-        workspace.toString(), new DockerCli(runner, "docker", Map.of()), spec -> aws);
+    StepContext ctx = StepContext.builder(runner, new LocalHostFiles(), stepLog, env, workspace.toString(),
+        new DockerCli(runner, "docker", Map.of())).time(TimeSource.system()).aws(spec -> aws).manifestTags(manifestTags)
+        .build();
     return new BuildAndPushRunner(ctx, 2, Duration.ofMillis(1)).run(BuildAndPushRequest.fromMap(params));
   }
 
@@ -186,6 +190,62 @@ public class BuildAndPushRunnerTest {
       assertFalse(c.display(), String.join(" ", c.argv()).contains(PASSWORD) || String.join(" ", c.argv()).contains(token));
     }
     assertTrue(log.log().secrets().containsAll(List.of(PASSWORD, token)));
+  }
+
+  /** What a registry API tagger was asked, as "host repository digest tag user password". */
+  private final List<String> apiTags = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private ManifestTags taggerThat(String declines) {
+    return new ManifestTags() {
+      @Override
+      public boolean available() {
+        return true;
+      }
+
+      @Override
+      public void tag(String host, String repository, String digest, String tag, String user, String password)
+          throws Declined {
+        apiTags.add(String.join(" ", host, repository, digest, tag, user, password));
+        if (tag.equals(declines)) {
+          throw new Declined("PUT of the tag answered HTTP 401, auth bearer");
+        }
+      }
+    };
+  }
+
+  @Test
+  public void putsTheLaterTagsThroughTheRegistryApiWithDockersLoginAndPushesOnlyTheFirst() {
+    manifestTags = taggerThat(null);
+    Map<String, Object> params = params();
+    params.put("tags", List.of("v1", "stable", "latest"));
+
+    BuildAndPushResult result = run(params);
+
+    List<String> pushed = new ArrayList<>();
+    commands.stream().filter(c -> c.argv().contains("push")).forEach(c -> pushed.add(c.argv().get(c.argv().size() - 1)));
+    assertEquals(List.of("127.0.0.1:5001/team/app:v1"), pushed);
+    assertEquals(List.of("127.0.0.1:5001 team/app " + DIGEST + " latest AWS " + PASSWORD,
+        "127.0.0.1:5001 team/app " + DIGEST + " stable AWS " + PASSWORD), apiTags.stream().sorted().toList());
+    assertEquals(DIGEST, result.digest());
+    assertEquals(1, result.layersPushed());
+    assertTrue(log.lines().toString(), log.lines().stream().anyMatch(l -> l.contains(
+        "tagged 127.0.0.1:5001/team/app:stable in ") && l.endsWith("the pushed manifest put under the tag (registry API)")));
+    assertFalse("the password is masked", log.lines().toString().contains(PASSWORD));
+  }
+
+  @Test
+  public void aTagTheRegistryApiDeclinesIsPushedWithDockerAndSaysWhy() {
+    manifestTags = taggerThat("latest");
+
+    BuildAndPushResult result = run(params());
+
+    List<String> pushed = new ArrayList<>();
+    commands.stream().filter(c -> c.argv().contains("push")).forEach(c -> pushed.add(c.argv().get(c.argv().size() - 1)));
+    assertEquals(List.of("127.0.0.1:5001/team/app:89abcde", "127.0.0.1:5001/team/app:latest"), pushed);
+    assertEquals(1, apiTags.size());
+    assertEquals(DIGEST, result.digest());
+    assertTrue(log.lines().toString(), log.lines().contains("[buildAndPushEcr] tag latest: not through the registry API"
+        + " (PUT of the tag answered HTTP 401, auth bearer), pushing it with docker"));
   }
 
   @Test
