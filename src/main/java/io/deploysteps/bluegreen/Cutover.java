@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 final class Cutover {
   private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TICK = Duration.ofMillis(20);
+  /** How often the drain asks the proxy for its connections to the old colour (each ask may start a process and read a dump of every stream). */
+  private static final Duration ASK_EVERY = Duration.ofMillis(250);
 
   private final BlueGreenRequest r;
   private final TrafficSwitch proxy;
@@ -109,15 +111,19 @@ final class Cutover {
     long healthyEnd = next.healthyAtNanos() + r.minHealthy.toNanos();
     long end = Math.max(drainEnd, healthyEnd);
     long reported = start;
+    long nextAsk = start;
     while (true) {
       if (watch.failure().isPresent()) {
         return watch.failure();
       }
       // One reading per round: a second one could pass the end and make the sleep below negative.
       long now = time.nanoTime();
-      if (now < drainEnd && drained(oldPort)) {
-        drainEnd = now;
-        end = Math.max(drainEnd, healthyEnd);
+      if (now < drainEnd && now >= nextAsk) {
+        nextAsk = now + ASK_EVERY.toNanos();
+        if (drained(oldPort)) {
+          drainEnd = now;
+          end = Math.max(drainEnd, healthyEnd);
+        }
       }
       if (now >= end) {
         break;

@@ -4,9 +4,11 @@ import io.deploysteps.docker.Docker;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.HostFiles;
+import io.deploysteps.haproxy.OpenStreams;
 import io.deploysteps.haproxy.RuntimeApi;
 import io.deploysteps.haproxy.ServerLine;
 import io.deploysteps.haproxy.ServerState;
+import io.deploysteps.log.StepLog;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -25,12 +27,16 @@ public final class HaproxySwitch implements TrafficSwitch {
   private final String backend;
   private final String server;
   private final String configFile;
+  private final StepLog log;
+  /** Why HAProxy could not count the old colour's streams, once it failed: the drain then waits its full time. */
+  private String noCount;
   /** The config file as this run found it before its first change: what a restore puts back. */
   private String fileBefore;
 
   /** {@code configFile}: the file with the server line, or null to leave files alone (a restart then loses the switch). */
-  public HaproxySwitch(HostFiles files, RuntimeApi api, String backend, String server, String configFile) {
+  public HaproxySwitch(HostFiles files, RuntimeApi api, String backend, String server, String configFile, StepLog log) {
     this.files = files;
+    this.log = log;
     this.api = api;
     this.backend = backend;
     this.server = server;
@@ -162,6 +168,25 @@ public final class HaproxySwitch implements TrafficSwitch {
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(e.getMessage());
+    }
+  }
+
+  /**
+   * The streams HAProxy still has on a connection to {@code 127.0.0.1:port} ({@code show sess all}):
+   * the drain of the old colour ends when none is left. When HAProxy cannot say (an answer in
+   * another format, a socket of too low a level), one line says why and the drain waits its full time.
+   */
+  @Override
+  public OptionalInt openConnections(int port) {
+    if (noCount != null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(OpenStreams.to(api.send("show sess all"), backend, server, "127.0.0.1:" + port));
+    } catch (RuntimeException e) {
+      noCount = e.getMessage();
+      log.info("drain: HAProxy cannot count its streams to 127.0.0.1:%d (%s): waiting out the full drain", port, noCount);
+      return OptionalInt.empty();
     }
   }
 

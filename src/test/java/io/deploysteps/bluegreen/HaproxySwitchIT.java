@@ -29,6 +29,7 @@ public class HaproxySwitchIT {
   private static final int BLUE = 31311;
   private static final int GREEN = 31312;
   private final List<Process> colours = new ArrayList<>();
+  private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final LocalHostFiles files = new LocalHostFiles();
   private Path dir;
   private TestHaproxy haproxy;
@@ -40,6 +41,10 @@ public class HaproxySwitchIT {
     for (int port : List.of(BLUE, GREEN)) {
       Path www = Files.createDirectories(dir.resolve("www-" + port));
       Files.writeString(www.resolve("index.html"), "colour " + port + "\n");
+      // A request that takes 4 s: still in flight when a switch moves the server away from this colour.
+      Path slow = Files.createDirectories(www.resolve("cgi-bin")).resolve("slow");
+      Files.writeString(slow, "#!/bin/busybox sh\nbusybox sleep 2\nprintf 'Content-Type: text/plain\\r\\n\\r\\nslow " + port + "\\n'\n");
+      slow.toFile().setExecutable(true);
       colours.add(new ProcessBuilder("busybox", "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString()).start());
     }
     haproxy = new TestHaproxy(dir.resolve("haproxy"), 31310);
@@ -49,7 +54,7 @@ public class HaproxySwitchIT {
 
   private HaproxySwitch switchFor(String backend, String server) {
     return new HaproxySwitch(files, new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), haproxy.socket.toString()), backend,
-        server, haproxy.site.toString());
+        server, haproxy.site.toString(), StepLog.to(logged::add));
   }
 
   @After
@@ -133,7 +138,7 @@ public class HaproxySwitchIT {
         haproxy.socket.toString()).send("set server app/blue state ready"));
     assertEquals("HAProxy refused 'set server app/blue state ready' on " + haproxy.socket + ": No such server.", e.getMessage());
     InvalidParameterException bad = assertThrows(InvalidParameterException.class, () -> new HaproxySwitch(files,
-        new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), dir + "/missing.sock"), "app", "live", null).checkUsable());
+        new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), dir + "/missing.sock"), "app", "live", null, StepLog.to(l -> { })).checkUsable());
     assertEquals("proxy.haproxy.socket", bad.parameter());
     e = assertThrows(StepFailedException.class, () -> new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })),
         dir + "/missing.sock").send("show info"));
@@ -141,5 +146,43 @@ public class HaproxySwitchIT {
     assertEquals("200 colour " + BLUE + " 127.0.0.1:" + BLUE, served());
     assertEquals(site, Files.readString(haproxy.site));
     assertFalse(RuntimeApi.isSocketPath("/run/x.sock,fork"));
+  }
+
+  @Test
+  public void openConnectionsCountsTheStreamsStillOnTheOldColourUntilTheyFinish() throws Exception {
+    proxy.switchTo(BLUE, () -> { });
+    java.util.concurrent.CompletableFuture<String> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:31310/cgi-bin/slow")).build(),
+            HttpResponse.BodyHandlers.ofString()).body().strip();
+      } catch (Exception e) {
+        return "failed: " + e;
+      }
+    }, r -> new Thread(r).start()); // a thread of its own: the common pool may be busy with socat's output
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!proxy.openConnections(BLUE).equals(OptionalInt.of(1)) && System.nanoTime() < deadline) {
+      TestNginx.sleep(50);
+    }
+    assertEquals("the slow request reached the blue colour (" + slow.getNow("in flight") + ")", OptionalInt.of(1),
+        proxy.openConnections(BLUE));
+    proxy.switchTo(GREEN, () -> { });
+    assertEquals("the stream keeps its connection to the old colour", OptionalInt.of(1), proxy.openConnections(BLUE));
+    assertEquals(OptionalInt.of(0), proxy.openConnections(GREEN));
+    assertEquals("200 colour " + GREEN + " 127.0.0.1:" + GREEN, served());
+    assertEquals("slow " + BLUE, slow.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(OptionalInt.of(0), proxy.openConnections(BLUE));
+    assertEquals(List.of(), logged);
+  }
+
+  @Test
+  public void whenHaproxyCannotCountOneLineSaysWhyAndTheDrainKeepsItsTime() throws Exception {
+    proxy.switchTo(BLUE, () -> { });
+    haproxy.stop();
+    assertEquals(OptionalInt.empty(), proxy.openConnections(BLUE));
+    assertEquals(OptionalInt.empty(), proxy.openConnections(BLUE));
+    assertEquals(1, logged.size());
+    assertTrue(logged.get(0), logged.get(0).contains("drain: HAProxy cannot count its streams to 127.0.0.1:" + BLUE
+        + " (HAProxy runtime API 'show sess all' on " + haproxy.socket + " failed: "));
+    assertTrue(logged.get(0), logged.get(0).endsWith("): waiting out the full drain"));
   }
 }

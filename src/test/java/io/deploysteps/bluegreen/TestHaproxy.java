@@ -20,6 +20,8 @@ final class TestHaproxy {
   final Path socket;
   final Path global;
   final Path site;
+  /** The site file as made: the server in maintenance, nothing deployed. */
+  private final String siteStart;
 
   TestHaproxy(Path dir, int port) {
     this.dir = dir;
@@ -33,6 +35,7 @@ final class TestHaproxy {
           "    stats socket " + socket + " mode 600 level admin", ""));
       Files.writeString(site, Files.readString(Paths.get("resources/io/deploysteps/haproxy/blue-green-site.cfg"))
           .replace("@LISTEN@", "127.0.0.1:" + port).replace("@SERVER@", "127.0.0.1:3000"));
+      siteStart = Files.readString(site);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,6 +87,17 @@ final class TestHaproxy {
 
   void stop() {
     stop("TERM");
+  }
+
+  /** Back to "nothing deployed": a fresh HAProxy on the site file as made, its server in maintenance. */
+  void reset() {
+    stop();
+    try {
+      Files.writeString(site, siteStart);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    start();
   }
 
   /** A daemon's parent here is PID 1, which does not reap: a zombie counts as gone. */

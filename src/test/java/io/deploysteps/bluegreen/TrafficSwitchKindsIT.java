@@ -40,7 +40,6 @@ public class TrafficSwitchKindsIT {
   private static TestNginx nginx;
   private static Path upstreamFile;
   private static String upstreamStart;
-  private static String haproxyStart;
 
   @Parameterized.Parameters(name = "{0}")
   public static Collection<Object[]> kinds() {
@@ -59,7 +58,6 @@ public class TrafficSwitchKindsIT {
     dir = Files.createTempDirectory("h18-kinds");
     haproxy = new TestHaproxy(dir.resolve("haproxy"), 31320);
     haproxy.start();
-    haproxyStart = Files.readString(haproxy.site);
     nginx = new TestNginx(dir.resolve("nginx"), 31323, BLUE);
     upstreamFile = nginx.dir.resolve("upstream.conf");
     // Seed 004's layout: the block in a file of the user's own, the other colour's line commented out.
@@ -96,9 +94,7 @@ public class TrafficSwitchKindsIT {
   public void clean() throws Exception {
     ItSupport.removeAll(docker, NAME + "-");
     // Back to "nothing deployed": HAProxy's server in maintenance, the upstream's server down.
-    haproxy.stop();
-    Files.writeString(haproxy.site, haproxyStart);
-    haproxy.start();
+    haproxy.reset();
     Files.writeString(upstreamFile, upstreamStart);
     TestNginx.run(nginx.command("-s", "reload"));
   }
