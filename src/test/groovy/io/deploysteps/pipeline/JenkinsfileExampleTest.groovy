@@ -46,6 +46,23 @@ class JenkinsfileExampleTest extends WrapperTestBase {
     }
 
     @Test
+    void deployBuildspecRunsTheBuildspecWithTheProjectsVariablesAndDeploysItsImage() {
+        cli.answers['run-buildspec'] = [exitCode: 0, result: [ok: true, exitCode: 0, status: 'SUCCEEDED',
+                exported: [IMAGE_URI: '127.0.0.1:5000/shop/shop-api:abcdef0'], artifacts: [dir: 'runbuildspec-artifacts', files: []]]]
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'deploy-buildspec'])
+        assertEquals(['run-buildspec', 'blue-green-deploy'], commands())
+        Map build = cli.calls[0]
+        assertEquals('buildspec.yml', build.params.file)
+        // The project's variables reach the engine by name (no value in the params file); REGISTRY
+        // (DEPLOY_REGISTRY) keeps examples/buildspec.yml on the plain registry, away from ECR.
+        assertEquals('127.0.0.1:5000', build.env.DEPLOY_STEPS_ENV_REGISTRY)
+        assertEquals('shop/shop-api', build.env.DEPLOY_STEPS_ENV_IMAGE_REPO_NAME)
+        assertEquals('shop-api', build.env.DEPLOY_STEPS_ENV_CONTAINER_NAME)
+        assertEquals('127.0.0.1:5000/shop/shop-api:abcdef0', cli.calls[1].params.image)
+        assertEquals('SUCCESS', buildResult())
+    }
+
+    @Test
     void prdAuditsTheProductionPools() {
         runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'prd', ACTION: 'deploy'])
         assertEquals([api: '32x2', admin: '32', batch: '32'], cli.calls[1].params.apps)
