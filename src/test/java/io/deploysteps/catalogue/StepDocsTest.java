@@ -80,6 +80,34 @@ public class StepDocsTest {
     }
   }
 
+  /**
+   * A form field shows the engine's default, written in the catalogue only: a checkbox whose default
+   * differs would save the other value into every job configured through the form, and a textbox
+   * prefilled with another value would change what an untouched field means.
+   */
+  @Test
+  public void thePluginFormShowsTheCataloguesDefaults() throws IOException {
+    int checked = 0;
+    for (StepCatalogue catalogue : CATALOGUES) {
+      StepDocs docs = new StepDocs(PROJECT, catalogue);
+      String jelly = docs.read(docs.pluginDir().resolve("config.jelly"));
+      Matcher m = Pattern.compile("field=\"(\\w+)\"[^>]*>\\s*<f:(\\w+)([^>]*)/>").matcher(jelly);
+      while (m.find()) {
+        Parameter p = catalogue.parameter(m.group(1)).orElseThrow();
+        boolean checkbox = m.group(2).equals("checkbox");
+        Matcher d = Pattern.compile("default=\"([^\"]*)\"").matcher(m.group(3));
+        // A blank textbox is left out of the step (the engine's default); an unticked checkbox is false.
+        String shown = d.find() ? d.group(1) : checkbox ? "false" : null;
+        if (shown != null) {
+          Object engine = p.defaultValue() == null && checkbox ? Boolean.FALSE : p.defaultValue();
+          assertEquals(catalogue.step() + "." + p.key() + ": the form's default", String.valueOf(engine), shown);
+          checked++;
+        }
+      }
+    }
+    assertTrue("defaults checked: " + checked, checked > 15);
+  }
+
   private static String pluginSources() throws IOException {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.list(PROJECT.resolve("plugin/src/main/java/io/deploysteps/jenkins"))) {

@@ -7,6 +7,8 @@ import io.deploysteps.bluegreen.BlueGreenRunner;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.bluegreen.BlueGreenParameters;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
@@ -23,6 +25,11 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
   @DataBoundConstructor
   public BlueGreenDeployStep(String name) {
     set("name", name);
+  }
+
+  @Override
+  StepCatalogue catalogue() {
+    return BlueGreenParameters.CATALOGUE;
   }
 
   @Override
@@ -97,7 +104,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setStopTimeout(Object stopTimeout) { set("stopTimeout", stopTimeout); }
 
-  public Boolean getKeepPrevious() { return flag("keepPrevious", true); }
+  public Boolean getKeepPrevious() { return flag("keepPrevious"); }
 
   @DataBoundSetter public void setKeepPrevious(Boolean keepPrevious) { set("keepPrevious", keepPrevious); }
 
@@ -105,7 +112,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setRestart(String restart) { set("restart", restart); }
 
-  public Boolean getRollback() { return flag("rollback", false); }
+  public Boolean getRollback() { return flag("rollback"); }
 
   @DataBoundSetter public void setRollback(Boolean rollback) { set("rollback", rollback); }
 
@@ -117,7 +124,7 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
 
   @DataBoundSetter public void setMinHealthy(Object minHealthy) { set("minHealthy", minHealthy); }
 
-  public Boolean getForce() { return flag("force", false); }
+  public Boolean getForce() { return flag("force"); }
 
   @DataBoundSetter public void setForce(Boolean force) { set("force", force); }
 

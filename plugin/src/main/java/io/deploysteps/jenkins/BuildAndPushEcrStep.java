@@ -9,6 +9,8 @@ import io.deploysteps.ecr.BuildAndPushRunner;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.ecr.BuildAndPushParameters;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
@@ -28,6 +30,11 @@ public final class BuildAndPushEcrStep extends AwsStep {
   @DataBoundConstructor
   public BuildAndPushEcrStep(String repository) {
     set("repository", repository);
+  }
+
+  @Override
+  StepCatalogue catalogue() {
+    return BuildAndPushParameters.CATALOGUE;
   }
 
   @Override
@@ -62,15 +69,15 @@ public final class BuildAndPushEcrStep extends AwsStep {
         : new StepCredentials(StepCredentials.Kind.REGISTRY, registryCredentialsId));
   }
 
-  public Boolean getNoCache() { return flag("noCache", false); }
+  public Boolean getNoCache() { return flag("noCache"); }
 
   @DataBoundSetter public void setNoCache(Boolean noCache) { set("noCache", noCache); }
 
-  public Boolean getPush() { return flag("push", true); }
+  public Boolean getPush() { return flag("push"); }
 
   @DataBoundSetter public void setPush(Boolean push) { set("push", push); }
 
-  public Boolean getPushOnly() { return flag("pushOnly", false); }
+  public Boolean getPushOnly() { return flag("pushOnly"); }
 
   @DataBoundSetter public void setPushOnly(Boolean pushOnly) { set("pushOnly", pushOnly); }
 
@@ -127,15 +134,15 @@ public final class BuildAndPushEcrStep extends AwsStep {
 
   @DataBoundSetter public void setCacheFrom(Object cacheFrom) { set("cacheFrom", cacheFrom); }
 
-  public Boolean getPull() { return flag("pull", false); }
+  public Boolean getPull() { return flag("pull"); }
 
   @DataBoundSetter public void setPull(Boolean pull) { set("pull", pull); }
 
-  public Boolean getCreateRepository() { return flag("createRepository", true); }
+  public Boolean getCreateRepository() { return flag("createRepository"); }
 
   @DataBoundSetter public void setCreateRepository(Boolean createRepository) { set("createRepository", createRepository); }
 
-  public Boolean getScanOnPush() { return flag("scanOnPush", true); }
+  public Boolean getScanOnPush() { return flag("scanOnPush"); }
 
   @DataBoundSetter public void setScanOnPush(Boolean scanOnPush) { set("scanOnPush", scanOnPush); }
 

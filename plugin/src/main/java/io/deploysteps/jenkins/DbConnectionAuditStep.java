@@ -10,6 +10,8 @@ import io.deploysteps.dbaudit.AuditRequest;
 import io.deploysteps.dbaudit.AuditRunner;
 import io.deploysteps.dbaudit.DatabaseUrl;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.dbaudit.AuditParameters;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
@@ -33,6 +35,11 @@ public final class DbConnectionAuditStep extends DeployStepsStep {
   public DbConnectionAuditStep(String url, Object apps) {
     set("url", url);
     set("apps", apps);
+  }
+
+  @Override
+  StepCatalogue catalogue() {
+    return AuditParameters.CATALOGUE;
   }
 
   @Override

@@ -8,6 +8,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Collections;
@@ -44,13 +45,17 @@ public abstract class DeployStepsStep extends Step {
     return params.get(key);
   }
 
+  /** The step's parameters in the engine: the one place their defaults are written. */
+  abstract StepCatalogue catalogue();
+
   /**
-   * A boolean argument, or the engine's default when it was not given: the Snippet Generator leaves
-   * out what equals a fresh step's value, so an untouched checkbox adds nothing to the snippet.
+   * A boolean argument, or the catalogue's default when it was not given: the Snippet Generator
+   * leaves out what equals a fresh step's value, so an untouched checkbox adds nothing to the snippet.
    */
-  final Boolean flag(String key, boolean engineDefault) {
+  final Boolean flag(String key) {
     Object v = params.get(key);
-    return v == null ? Boolean.valueOf(engineDefault) : (Boolean) v;
+    return v != null ? (Boolean) v
+        : Boolean.TRUE.equals(catalogue().parameter(key).orElseThrow().defaultValue());
   }
 
   /** The arguments given, as the engine's request reads them. */

@@ -6,6 +6,8 @@ import hudson.util.FormValidation;
 import io.deploysteps.ecs.EcsDeployRequest;
 import io.deploysteps.ecs.EcsDeployRunner;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.ecs.EcsParameters;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
@@ -23,6 +25,11 @@ public final class EcsDeployStep extends AwsStep {
 
   @DataBoundConstructor
   public EcsDeployStep() {
+  }
+
+  @Override
+  StepCatalogue catalogue() {
+    return EcsParameters.CATALOGUE;
   }
 
   @Override
@@ -54,7 +61,7 @@ public final class EcsDeployStep extends AwsStep {
 
   @DataBoundSetter public void setWait(Object wait) { set("wait", wait); }
 
-  public Boolean getForceNewDeployment() { return flag("forceNewDeployment", false); }
+  public Boolean getForceNewDeployment() { return flag("forceNewDeployment"); }
 
   @DataBoundSetter public void setForceNewDeployment(Boolean forceNewDeployment) { set("forceNewDeployment", forceNewDeployment); }
 
@@ -62,7 +69,7 @@ public final class EcsDeployStep extends AwsStep {
 
   @DataBoundSetter public void setDesiredCount(Integer desiredCount) { set("desiredCount", desiredCount); }
 
-  public Boolean getRollbackOnFailure() { return flag("rollbackOnFailure", true); }
+  public Boolean getRollbackOnFailure() { return flag("rollbackOnFailure"); }
 
   @DataBoundSetter public void setRollbackOnFailure(Boolean rollbackOnFailure) { set("rollbackOnFailure", rollbackOnFailure); }
 
@@ -74,7 +81,7 @@ public final class EcsDeployStep extends AwsStep {
 
   @DataBoundSetter public void setDeploymentGroupName(String deploymentGroupName) { set("deploymentGroupName", deploymentGroupName); }
 
-  public Boolean getApprove() { return flag("approve", false); }
+  public Boolean getApprove() { return flag("approve"); }
 
   @DataBoundSetter public void setApprove(Boolean approve) { set("approve", approve); }
 

@@ -5,6 +5,8 @@ import hudson.Extension;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.prune.PruneParameters;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import io.deploysteps.prune.PruneRequest;
@@ -25,6 +27,11 @@ public final class PruneDockerStep extends AwsStep {
   }
 
   @Override
+  StepCatalogue catalogue() {
+    return PruneParameters.CATALOGUE;
+  }
+
+  @Override
   StepResult run(StepContext context, Map<String, Object> params) {
     return new PruneRunner(context).run(PruneRequest.fromMap(params));
   }
@@ -37,7 +44,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setKeepPerRepository(Integer keepPerRepository) { set("keepPerRepository", keepPerRepository); }
 
-  public Boolean getContainers() { return flag("containers", true); }
+  public Boolean getContainers() { return flag("containers"); }
 
   @DataBoundSetter public void setContainers(Boolean containers) { set("containers", containers); }
 
@@ -45,7 +52,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setImages(String images) { set("images", images); }
 
-  public Boolean getBuildCache() { return flag("buildCache", false); }
+  public Boolean getBuildCache() { return flag("buildCache"); }
 
   @DataBoundSetter public void setBuildCache(Boolean buildCache) { set("buildCache", buildCache); }
 
@@ -53,11 +60,11 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setKeepStorage(String keepStorage) { set("keepStorage", keepStorage); }
 
-  public Boolean getVolumes() { return flag("volumes", false); }
+  public Boolean getVolumes() { return flag("volumes"); }
 
   @DataBoundSetter public void setVolumes(Boolean volumes) { set("volumes", volumes); }
 
-  public Boolean getNetworks() { return flag("networks", false); }
+  public Boolean getNetworks() { return flag("networks"); }
 
   @DataBoundSetter public void setNetworks(Boolean networks) { set("networks", networks); }
 
@@ -73,7 +80,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setDiskTarget(Object diskTarget) { set("diskTarget", diskTarget); }
 
-  public Boolean getDryRun() { return flag("dryRun", false); }
+  public Boolean getDryRun() { return flag("dryRun"); }
 
   @DataBoundSetter public void setDryRun(Boolean dryRun) { set("dryRun", dryRun); }
 
@@ -89,7 +96,7 @@ public final class PruneDockerStep extends AwsStep {
 
   @DataBoundSetter public void setEcrUntaggedOlderThan(Object ecrUntaggedOlderThan) { set("ecrUntaggedOlderThan", ecrUntaggedOlderThan); }
 
-  public Boolean getEcrApplyLifecyclePolicy() { return flag("ecrApplyLifecyclePolicy", false); }
+  public Boolean getEcrApplyLifecyclePolicy() { return flag("ecrApplyLifecyclePolicy"); }
 
   @DataBoundSetter public void setEcrApplyLifecyclePolicy(Boolean ecrApplyLifecyclePolicy) { set("ecrApplyLifecyclePolicy", ecrApplyLifecyclePolicy); }
 

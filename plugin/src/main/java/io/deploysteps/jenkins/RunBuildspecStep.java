@@ -6,6 +6,8 @@ import hudson.util.FormValidation;
 import io.deploysteps.buildspec.BuildspecRunner;
 import io.deploysteps.buildspec.RunBuildspecRequest;
 import io.deploysteps.engine.ParameterCheck;
+import io.deploysteps.buildspec.RunBuildspecParameters;
+import io.deploysteps.catalogue.StepCatalogue;
 import io.deploysteps.context.StepContext;
 import io.deploysteps.engine.StepResult;
 import java.util.Map;
@@ -21,6 +23,11 @@ public final class RunBuildspecStep extends AwsStep {
 
   @DataBoundConstructor
   public RunBuildspecStep() {
+  }
+
+  @Override
+  StepCatalogue catalogue() {
+    return RunBuildspecParameters.CATALOGUE;
   }
 
   @Override
@@ -40,7 +47,7 @@ public final class RunBuildspecStep extends AwsStep {
 
   @DataBoundSetter public void setEnv(Object env) { set("env", env); }
 
-  public Boolean getStrict() { return flag("strict", false); }
+  public Boolean getStrict() { return flag("strict"); }
 
   @DataBoundSetter public void setStrict(Boolean strict) { set("strict", strict); }
 
