@@ -1,5 +1,6 @@
 package io.deploysteps.buildspec;
 
+import io.deploysteps.aws.AwsCallFailure;
 import io.deploysteps.aws.AwsClients;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
@@ -121,8 +122,8 @@ final class BuildEnvironment {
           log.addSecret(v);
           out.put(key, v);
         } catch (SdkException e) {
-          throw new StepFailedException("env/parameter-store " + key + ": SSM GetParameter " + name + " failed: "
-              + e.getMessage(), e);
+          throw new StepFailedException("env/parameter-store " + key + ": "
+              + AwsCallFailure.of("SSM GetParameter " + name, e).getMessage(), e);
         }
       });
     }
@@ -154,8 +155,8 @@ final class BuildEnvironment {
           log.addSecret(v);
           out.put(key, v);
         } catch (SdkException e) {
-          throw new StepFailedException("env/secrets-manager " + key + ": GetSecretValue " + r.secretId()
-              + " failed: " + e.getMessage(), e);
+          throw new StepFailedException("env/secrets-manager " + key + ": "
+              + AwsCallFailure.of("GetSecretValue " + r.secretId(), e).getMessage(), e);
         }
       });
     }

@@ -1,7 +1,7 @@
 package io.deploysteps.buildspec;
 
+import io.deploysteps.aws.AwsCallFailure;
 import io.deploysteps.aws.AwsClients;
-import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class EcrLoginAnswers implements BuildSession.ShimAnswers {
       r = registryIds.isEmpty() ? ecr.getAuthorizationToken()
           : ecr.getAuthorizationToken(b -> b.registryIds(registryIds));
     } catch (SdkException e) {
-      throw new StepFailedException("ECR GetAuthorizationToken in " + region + " failed: " + e.getMessage(), e);
+      throw AwsCallFailure.of("ECR GetAuthorizationToken in " + region, e);
     }
     List<String> lines = new ArrayList<>();
     for (AuthorizationData d : r.authorizationData()) {
