@@ -1,9 +1,11 @@
 package io.deploysteps.dbaudit;
 
 import static io.deploysteps.catalogue.Parameter.duration;
+import static io.deploysteps.catalogue.Parameter.list;
 import static io.deploysteps.catalogue.Parameter.number;
 import static io.deploysteps.catalogue.Parameter.text;
 
+import io.deploysteps.catalogue.AwsParameters;
 import io.deploysteps.catalogue.Door;
 import io.deploysteps.catalogue.StepCatalogue;
 
@@ -17,8 +19,12 @@ public final class AuditParameters {
   public static final StepCatalogue CATALOGUE = StepCatalogue.of("dbConnectionAudit",
       text("url", "`jdbc:mariadb://HOST:PORT/`, `jdbc:mysql://HOST:PORT/` or `jdbc:postgresql://HOST:PORT/DB`.")
           .required().label("JDBC_URL"),
-      text("apps", "Mandatory: the pools sharing the database, e.g. `api=10x2,batch=5` (pool x instances); a"
-          + " Jenkinsfile may give `[api: '10x2', batch: 5]`.").label("NAME=POOL[xINSTANCES],..."),
+      text("apps", "Mandatory (unless ecs names them all): the pools sharing the database, e.g. `api=10x2,batch=5`"
+          + " (pool x instances); a Jenkinsfile may give `[api: '10x2', batch: 5]`.").label("NAME=POOL[xINSTANCES],..."),
+      list("ecs", "Apps running as ECS services, e.g. `[[name: 'api', cluster: 'shop', service: 'api', pool: 10]]`"
+          + " (CLI: `api=shop/api:10`): each counts pool x the tasks a deploy may run, desiredCount x maximumPercent /"
+          + " 100 read with DescribeServices (200% when the service sets none).").split(",")
+          .label("NAME=CLUSTER/SERVICE:POOL"),
       text("deploying", "The app about to be blue-green deployed: its pool counts twice (both colours are up).")
           .label("APP"),
       text("credentialsId", "A Jenkins username/password credential of the audit account, instead of user and"
@@ -38,5 +44,8 @@ public final class AuditParameters {
       text("reportDir", "Where the JSON and HTML reports go, relative to the workspace.")
           .byDefault("db-connection-audit").label("DIR"),
       duration("connectTimeout", "Connect timeout.").byDefault("5s"),
-      duration("queryTimeout", "Timeout of each read-only query.").byDefault("10s"));
+      duration("queryTimeout", "Timeout of each read-only query.").byDefault("10s"),
+      text("region", "AWS region of the ecs entries' clusters.").defaultNote("`AWS_REGION`").label("REGION"),
+      AwsParameters.CREDENTIALS)
+      .and(AwsParameters.ROLE_KEYS);
 }

@@ -1,5 +1,8 @@
 package io.deploysteps.dbaudit;
 
+import io.deploysteps.aws.AssumeRole;
+import io.deploysteps.aws.AwsCredentialsSpec;
+import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.ParameterCheck;
 import io.deploysteps.engine.Params;
@@ -35,6 +38,9 @@ public final class AuditRequest {
   private final String reportDir;
   private final Duration connectTimeout;
   private final Duration queryTimeout;
+  private final List<EcsPool> ecs;
+  private final String region;
+  private final AwsCredentialsSpec credentials;
 
   private AuditRequest(Params p) {
     url = DatabaseUrl.parse("url", p.string("url"));
@@ -46,11 +52,19 @@ public final class AuditRequest {
     if (!ENV_NAME.matcher(passwordEnv).matches()) {
       throw new InvalidParameterException("passwordEnv", "'" + passwordEnv + "' is not an environment variable name");
     }
-    apps = appPools(p);
-    deploying = p.has("deploying") ? p.string("deploying") : null;
-    if (deploying != null && !apps.containsKey(deploying)) {
-      throw new InvalidParameterException("deploying", "'" + deploying + "' is not one of the apps " + apps.keySet());
+    ecs = List.copyOf(EcsPool.parse(p));
+    apps = ecs.isEmpty() || p.has("apps") ? appPools(p) : Map.of();
+    for (EcsPool e : ecs) {
+      if (apps.containsKey(e.name())) {
+        throw new InvalidParameterException("ecs", "app '" + e.name() + "' is in apps too; give each app once");
+      }
     }
+    deploying = p.has("deploying") ? p.string("deploying") : null;
+    if (deploying != null && !apps.containsKey(deploying) && ecs.stream().noneMatch(e -> e.name().equals(deploying))) {
+      throw new InvalidParameterException("deploying", "'" + deploying + "' is not one of the apps " + appNames());
+    }
+    region = p.has("region") ? SdkAwsClients.checkRegion("region", p.string("region")) : null;
+    credentials = AwsCredentialsSpec.parse("credentials", p.string("credentials", null)).assuming(AssumeRole.from(p));
     headroom = fraction(p, "headroom", 0.10, 0, 0.9);
     maxUtilization = fraction(p, "maxUtilization", 0.85, 0.01, 1);
     maxSleepingShare = fraction(p, "maxSleepingShare", 0.5, 0, 1);
@@ -66,6 +80,40 @@ public final class AuditRequest {
           "'" + p.string("failOn") + "' is not one of budget, warning, never");
     }
     reportDir = p.string("reportDir", "db-connection-audit");
+  }
+
+  /** This request with the ecs entries' pools (as {@link EcsTaskCounts} read them) among the apps. */
+  private AuditRequest(AuditRequest r, Map<String, AppPool> ecsPools) {
+    url = r.url;
+    user = r.user;
+    passwordEnv = r.passwordEnv;
+    Map<String, AppPool> all = new LinkedHashMap<>(r.apps);
+    all.putAll(ecsPools);
+    apps = Collections.unmodifiableMap(all);
+    // An ecs app is counted at its deploy's peak already: counting it twice again would be wrong.
+    deploying = r.deploying != null && r.apps.containsKey(r.deploying) ? r.deploying : null;
+    headroom = r.headroom;
+    maxUtilization = r.maxUtilization;
+    sleepingAfter = r.sleepingAfter;
+    maxSleepingShare = r.maxSleepingShare;
+    maxWaitTimeout = r.maxWaitTimeout;
+    failOn = r.failOn;
+    reportDir = r.reportDir;
+    connectTimeout = r.connectTimeout;
+    queryTimeout = r.queryTimeout;
+    ecs = List.of();
+    region = r.region;
+    credentials = r.credentials;
+  }
+
+  AuditRequest withEcsPools(Map<String, AppPool> ecsPools) {
+    return new AuditRequest(this, ecsPools);
+  }
+
+  private List<String> appNames() {
+    List<String> names = new java.util.ArrayList<>(apps.keySet());
+    ecs.forEach(e -> names.add(e.name()));
+    return names;
   }
 
   /** Validates the step's Map; a {@code password} key is refused: secrets never travel in parameters. */
@@ -160,6 +208,20 @@ public final class AuditRequest {
 
   public String passwordEnv() {
     return passwordEnv;
+  }
+
+  /** The ecs entries still to be read from ECS (none once {@link #withEcsPools} made them apps). */
+  public List<EcsPool> ecs() {
+    return ecs;
+  }
+
+  /** The region of the ecs entries' clusters, or null (then AWS_REGION). */
+  public String region() {
+    return region;
+  }
+
+  public AwsCredentialsSpec credentials() {
+    return credentials;
   }
 
   public Map<String, AppPool> apps() {

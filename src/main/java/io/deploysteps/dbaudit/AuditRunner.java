@@ -1,6 +1,9 @@
 package io.deploysteps.dbaudit;
 
+import io.deploysteps.aws.AwsJsonService;
+import io.deploysteps.aws.SdkAwsClients;
 import io.deploysteps.context.StepContext;
+import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.log.StepLog;
 import java.sql.Connection;
@@ -32,8 +35,9 @@ public final class AuditRunner {
   }
 
   /** Audits with {@code password} (the CLI's --password-stdin). */
-  public AuditResult run(AuditRequest request, String password) {
+  public AuditResult run(AuditRequest asked, String password) {
     log.addSecret(password);
+    AuditRequest request = withEcsPools(asked);
     DatabaseProbe probe = DatabaseProbe.forEngine(request.url().engine());
     DatabaseUrl url = request.url();
     log.info("auditing %s at %s as %s", url.engine().label(), url.address(), request.user());
@@ -63,6 +67,24 @@ public final class AuditRunner {
         snapshot.version(), snapshot.maxConnections(), snapshot.currentConnections(), snapshot.sessions().size(),
         took);
     return finish(new AuditResult(request, snapshot, budget, findings, took, Map.of()));
+  }
+
+  /** The ecs entries' task counts read from ECS before any connection is opened (a bad entry changes nothing). */
+  private AuditRequest withEcsPools(AuditRequest request) {
+    if (request.ecs().isEmpty()) {
+      return request;
+    }
+    String region = request.region() != null ? request.region()
+        : context.env().getOrDefault("AWS_REGION", context.env().get("AWS_DEFAULT_REGION"));
+    if (region == null || region.isBlank()) {
+      throw new InvalidParameterException("region", "is required with ecs entries (or set AWS_REGION)");
+    }
+    AwsJsonService ecs = context.aws(request.credentials()).ecs(SdkAwsClients.checkRegion("region", region.strip()));
+    AuditRequest resolved = request.withEcsPools(EcsTaskCounts.pools(request.ecs(), ecs, log));
+    if (request.deploying() != null && resolved.deploying() == null) {
+      log.info("deploying %s: an ecs app, counted at its deploy's task count already", request.deploying());
+    }
+    return resolved;
   }
 
   private AuditResult saturated(AuditRequest request, SQLException e, long start) {

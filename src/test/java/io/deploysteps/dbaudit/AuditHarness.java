@@ -17,9 +17,18 @@ final class AuditHarness {
   }
 
   AuditResult run(Map<String, Object> params, String password) {
-    StepContext context = new StepContext(new LocalCommandRunner(log.log()), new LocalHostFiles(),
-        log.log().forStep("dbConnectionAudit"), TimeSource.system(),
-        password == null ? Map.of() : Map.of("DB_PASSWORD", password), workspace, null, null);
+    return run(params, password, Map.of());
+  }
+
+  /** With {@code awsEnv} (keys, AWS_ENDPOINT_URL_ECS) for the ecs entries' DescribeServices. */
+  AuditResult run(Map<String, Object> params, String password, Map<String, String> awsEnv) {
+    Map<String, String> env = new java.util.HashMap<>(awsEnv);
+    if (password != null) {
+      env.put("DB_PASSWORD", password);
+    }
+    var stepLog = log.log().forStep("dbConnectionAudit");
+    StepContext context = new StepContext(new LocalCommandRunner(log.log()), new LocalHostFiles(), stepLog,
+        TimeSource.system(), env, workspace, null, spec -> new io.deploysteps.aws.SdkAwsClients(spec, env, stepLog));
     return new AuditRunner(context).run(AuditRequest.fromMap(params));
   }
 

@@ -109,6 +109,39 @@ public final class DbConnectionAuditStep extends DeployStepsStep {
 
   @DataBoundSetter public void setQueryTimeout(Object queryTimeout) { set("queryTimeout", queryTimeout); }
 
+  // The ecs entries: their task counts come from ECS (DescribeServices) with these AWS keys.
+  public Object getEcs() { return get("ecs"); }
+
+  @DataBoundSetter public void setEcs(Object ecs) { set("ecs", ecs); }
+
+  public String getRegion() { return (String) get("region"); }
+
+  @DataBoundSetter public void setRegion(String region) { set("region", region); }
+
+  public String getCredentials() { return (String) get("credentials"); }
+
+  @DataBoundSetter public void setCredentials(String credentials) { set("credentials", credentials); }
+
+  public String getRole() { return (String) get("role"); }
+
+  @DataBoundSetter public void setRole(String role) { set("role", role); }
+
+  public String getRoleAccount() { return (String) get("roleAccount"); }
+
+  @DataBoundSetter public void setRoleAccount(String roleAccount) { set("roleAccount", roleAccount); }
+
+  public String getExternalId() { return (String) get("externalId"); }
+
+  @DataBoundSetter public void setExternalId(String externalId) { set("externalId", externalId); }
+
+  public Object getDuration() { return get("duration"); }
+
+  @DataBoundSetter public void setDuration(Object duration) { set("duration", duration); }
+
+  public String getRoleSessionName() { return (String) get("roleSessionName"); }
+
+  @DataBoundSetter public void setRoleSessionName(String roleSessionName) { set("roleSessionName", roleSessionName); }
+
   @Extension
   public static final class DescriptorImpl extends DeployStepsDescriptor {
     private static final ParameterCheck CHECK = AuditRequest.check();
