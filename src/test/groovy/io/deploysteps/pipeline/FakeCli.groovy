@@ -12,8 +12,8 @@ class FakeCli {
     /** The answer: exit code and result map (written to --result-file unless null). */
     int exitCode = 0
     Map result = [ok: true, exitCode: 0]
-    /** Answers for one subcommand (e.g. 'db-connection-audit'): [exitCode: N, result: [...]]. */
-    Map<String, Map> answers = [:]
+    /** Answers for one subcommand (e.g. 'db-connection-audit'): [exitCode: N, result: [...]], or a List of them in turn. */
+    Map<String, Object> answers = [:]
 
     Closure asShell() {
         return { Map args, File cwd, Map<String, String> env, StringBuilder console ->
@@ -23,7 +23,10 @@ class FakeCli {
             assert args.returnStatus: 'the library must read the exit code itself'
             assert new File(cwd, command.group(1) + '/deploy-steps.sh').text.startsWith('#!/bin/sh\n# Runs the deploy-steps CLI jar')
             calls << [command: command.group(2), params: PipelineTestBase.paramsFileOf(script, cwd), env: env, script: script]
-            Map answer = answers[command.group(2)] ?: [exitCode: exitCode, result: result]
+            Object given = answers[command.group(2)]
+            // a List answers its entries in turn, the last one again and again
+            Map answer = given instanceof List ? (((List) given).size() > 1 ? ((List) given).remove(0) : ((List) given)[0])
+                    : (given ?: [exitCode: exitCode, result: result])
             if (answer.result != null) {
                 PipelineTestBase.resultFileOf(script, cwd).text = JsonOutput.toJson(answer.result)
             }

@@ -147,6 +147,62 @@ class JenkinsfileExampleTest extends WrapperTestBase {
         assertEquals('UNSTABLE', buildResult())
     }
 
+    void ecsSite() {
+        env.putAll(DEPLOY_ECS_CLUSTER: 'shop', AWS_REGION: 'eu-west-3')
+        cli.answers['ecs-deploy'] = [exitCode: 0, result: [ok: true, exitCode: 0, controller: 'ECS', rolloutState: 'COMPLETED',
+                taskDefinitionArn: 'arn:aws:ecs:eu-west-3:123456789012:task-definition/shop-api:8',
+                previousTaskDefinitionArn: 'arn:aws:ecs:eu-west-3:123456789012:task-definition/shop-api:7']]
+    }
+
+    @Test
+    void deployTargetEcsDeploysTheImageDefinitionsWithEcsDeployInsteadOfBlueGreen() {
+        ecsSite()
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'prd', IMAGE_TAG: 'v7', ACTION: 'deploy', DEPLOY_TARGET: 'ecs'])
+        assertEquals(['build-and-push-ecr', 'db-connection-audit', 'ecs-deploy'], commands())
+        assertEquals('imagedefinitions.json', cli.calls[0].params.imageDefinitions)
+        Map audit = cli.calls[1].params
+        assertEquals('the api is audited at its ECS deploy\'s task count, not doubled', null, audit.deploying)
+        assertEquals([admin: '32', batch: '32'], audit.apps)
+        assertEquals([[name: 'api', cluster: 'shop', service: 'shop-api', pool: 32]], audit.ecs)
+        Map deploy = cli.calls[2].params
+        assertEquals([cluster: 'shop', service: 'shop-api', region: 'eu-west-3', imageDefinitions: 'imagedefinitions.json',
+                      wait: '15m', forceNewDeployment: false, rollbackOnFailure: true, approve: false], deploy)
+        assertEquals('SUCCESS', buildResult())
+        Map report = new JsonSlurper().parse(new File(workspace, 'deploy-report.json'))
+        assertEquals('ecs', report.target)
+        assertEquals('COMPLETED', report.deploy.rolloutState)
+    }
+
+    @Test
+    void deployTargetEcsWithCodeDeployWaitsForApprovalThenContinues() {
+        ecsSite()
+        env.putAll(DEPLOY_CODEDEPLOY_APP: 'shop-api', DEPLOY_CODEDEPLOY_GROUP: 'shop-api-bg')
+        List<Map> asked = []
+        helper.registerAllowedMethod('input', [Map], { Map m -> asked << m; null })
+        cli.answers['ecs-deploy'] = [
+                [exitCode: 0, result: [ok: true, exitCode: 0, controller: 'CODE_DEPLOY', deploymentId: 'd-H15JFILE1', rolloutState: 'READY']],
+                [exitCode: 0, result: [ok: true, exitCode: 0, controller: 'CODE_DEPLOY', deploymentId: 'd-H15JFILE1', rolloutState: 'COMPLETED']]]
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'deploy', DEPLOY_TARGET: 'ecs', SKIP_DB_AUDIT: true])
+        assertEquals(['build-and-push-ecr', 'ecs-deploy', 'ecs-deploy'], commands())
+        assertEquals(true, cli.calls[1].params.approve)
+        assertEquals('shop-api-bg', cli.calls[1].params.deploymentGroupName)
+        assertEquals(1, asked.size())
+        assertEquals('d-H15JFILE1', cli.calls[2].params.continueDeployment)
+        assertEquals('SUCCESS', buildResult())
+    }
+
+    @Test
+    void deployTargetEcsNeverTouchesTheDockerHostAndRefusesItsRollback() {
+        ecsSite()
+        try {
+            runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'rollback', DEPLOY_TARGET: 'ecs'])
+            fail('expected the build to fail')
+        } catch (PipelineError e) {
+            assertTrue(e.message, e.message.startsWith('ACTION rollback switches the Docker host'))
+        }
+        assertEquals([], commands())
+    }
+
     @Test
     void theCleanupJobPrunesUnusedImagesOlderThanItsParameter() {
         cli.answers['prune-docker'] = [exitCode: 0, result: [ok: true, exitCode: 0, dryRun: false, removedCounts: [images: 2], reclaimedBytes: 10]]
