@@ -144,6 +144,34 @@ public class CodeDeployBlueGreenTest {
   }
 
   @Test
+  public void aBlueGreenDeploymentNotDoneWithinWaitIsStoppedWithRollbackAndFailsTheStep() {
+    String scenario = "stuck";
+    fake.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/")
+        .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo(CODEDEPLOY + "GetDeployment"))
+        .inScenario(scenario).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(deploymentInfo("InProgress"))));
+    fake.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/")
+        .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo(CODEDEPLOY + "StopDeployment"))
+        .inScenario(scenario).willSetStateTo("stopped")
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"status\":\"Pending\"}")));
+    fake.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/")
+        .withHeader("X-Amz-Target", com.github.tomakehurst.wiremock.client.WireMock.equalTo(CODEDEPLOY + "GetDeployment"))
+        .inScenario(scenario).whenScenarioStateIs("stopped")
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(deploymentInfo("Stopped"))));
+
+    EcsDeployResult result = run(Map.of("containerName", "app", "image", IMAGE, "applicationName", "shop",
+        "deploymentGroupName", "api", "wait", "300ms"));
+
+    assertEquals(ExitCodes.FAILED, result.exitCode());
+    assertEquals("STOPPED", result.rolloutState());
+    assertTrue(result.rolledBack());
+    assertEquals(1, fake.requests(CODEDEPLOY, "StopDeployment").size());
+    assertTrue(EcsFake.body(fake.requests(CODEDEPLOY, "StopDeployment").get(0)).path("autoRollbackEnabled").asBoolean());
+    assertTrue(log.text(), log.text().contains("[ecsDeploy] WARNING: CodeDeploy deployment " + ID + " not done within"
+        + " wait 300ms: stopped with rollback, following the stop"));
+  }
+
+  @Test
   public void aCodeDeployServiceNeedsItsApplicationAndGroupBeforeAnythingIsRegistered() {
     try {
       run(Map.of("containerName", "app", "image", IMAGE));
