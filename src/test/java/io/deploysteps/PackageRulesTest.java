@@ -37,7 +37,7 @@ public class PackageRulesTest {
 
   /** What implements a seam: which one a step gets is the door's choice. */
   private static final String TRANSPORTS = "io\\.deploysteps\\.(docker\\.(DockerCli|EngineApi\\w*|\\w+RegistrySession|CredentialServer"
-      + "|RoleDocker|ImageBuilder)|exec\\.LocalCommandRunner|fs\\.LocalHostFiles|aws\\.SdkAwsClients|http\\.\\w+HttpProbe)([$].*)?";
+      + "|RoleDocker|ImageBuilder|HttpManifestTags)|exec\\.LocalCommandRunner|fs\\.LocalHostFiles|aws\\.SdkAwsClients|http\\.\\w+HttpProbe)([$].*)?";
 
   @Test
   public void engineAndContextReachNoDoorNoStepNoTransport() {
