@@ -42,37 +42,10 @@ def call(Map args = [:]) {
         roleSessionName      : null,                                   // The role session's name.
     ]
     Map config = deployStepsRun.merged(defaults, args)
-    return withRegistryLogin(config) { Map c ->
+    return deployStepsRun.withRegistryLogin('buildAndPushEcr', config) { Map c ->
         deployStepsRun.withAws('buildAndPushEcr', c) { Map p ->
             deployStepsRun('buildAndPushEcr', 'build-and-push-ecr', p)
         }
-    }
-}
-
-/**
- * Runs {@code body(config)} with {@code registryCredentialsId} (a username/password credential) bound: the
- * engine gets the user as {@code registryUser} and reads the password from DEPLOY_STEPS_REGISTRY_PASSWORD,
- * which no process it starts inherits. With the plugin installed, its step binds it itself.
- */
-private def withRegistryLogin(Map config, Closure body) {
-    Object id = config.remove('registryCredentialsId')
-    if (id == null) {
-        return body(config)
-    }
-    if (!(id instanceof CharSequence) || id.toString().trim().isEmpty()) {
-        error('buildAndPushEcr: registryCredentialsId must be the id of a Jenkins username/password credential')
-    }
-    if (config.registryUser != null) {
-        error('buildAndPushEcr: registryCredentialsId gives the registry\'s user and password; leave out registryUser')
-    }
-    Map viaPlugin = deployStepsRun.plugin('buildAndPushEcr', config + [registryCredentialsId: id.toString().trim()])
-    if (viaPlugin != null) {
-        return viaPlugin
-    }
-    return withCredentials([usernamePassword(credentialsId: id.toString().trim(), usernameVariable: 'DEPLOY_STEPS_REGISTRY_USER',
-            passwordVariable: 'DEPLOY_STEPS_REGISTRY_PASSWORD')]) {
-        config.registryUser = env.DEPLOY_STEPS_REGISTRY_USER
-        body(config)
     }
 }
 

@@ -198,6 +198,34 @@ def withAws(String name, Map config, Closure body) {
 }
 
 /**
+ * Runs {@code body(config)} with {@code registryCredentialsId} (a username/password credential) bound: the
+ * engine gets the user as {@code registryUser} and reads the password from DEPLOY_STEPS_REGISTRY_PASSWORD,
+ * which no process it starts inherits (buildAndPushEcr's push, blueGreenDeploy's pull). With the plugin
+ * installed, its step binds it itself.
+ */
+def withRegistryLogin(String name, Map config, Closure body) {
+    Object id = config.remove('registryCredentialsId')
+    if (id == null) {
+        return body(config)
+    }
+    if (!(id instanceof CharSequence) || id.toString().trim().isEmpty()) {
+        error("${name}: registryCredentialsId must be the id of a Jenkins username/password credential")
+    }
+    if (config.registryUser != null) {
+        error("${name}: registryCredentialsId gives the registry's user and password; leave out registryUser")
+    }
+    Map viaPlugin = plugin(name, config + [registryCredentialsId: id.toString().trim()])
+    if (viaPlugin != null) {
+        return viaPlugin
+    }
+    return withCredentials([usernamePassword(credentialsId: id.toString().trim(), usernameVariable: 'DEPLOY_STEPS_REGISTRY_USER',
+            passwordVariable: 'DEPLOY_STEPS_REGISTRY_PASSWORD')]) {
+        config.registryUser = env.DEPLOY_STEPS_REGISTRY_USER
+        body(config)
+    }
+}
+
+/**
  * Runs {@code body(config)} with a username/password credential bound: the engine gets the user
  * name as {@code user} and reads the password from the variable named by {@code passwordEnv}, so
  * the password is in no file, argument or log line. With the plugin installed, its step gets the id

@@ -6,6 +6,7 @@ import static io.deploysteps.catalogue.Parameter.map;
 import static io.deploysteps.catalogue.Parameter.text;
 import static io.deploysteps.catalogue.Parameter.wholeNumber;
 
+import io.deploysteps.catalogue.AwsParameters;
 import io.deploysteps.catalogue.Door;
 import io.deploysteps.catalogue.StepCatalogue;
 import java.util.List;
@@ -107,5 +108,19 @@ public final class BlueGreenParameters {
               + " relative to the workspace, as seed 003 reads it. A missing or malformed file is exit 2 naming it, before"
               + " anything changes."),
       text("containerName", "With imageDefinitions listing several containers: the entry whose image is deployed.")
-          .label("NAME"));
+          .label("NAME"),
+      text("registryUser", "The user of the image registry's login for the pull (a private registry); the password or"
+          + " token is read from DEPLOY_STEPS_REGISTRY_PASSWORD.").label("USER")
+          .details("The login lasts for the pull only and goes through buildAndPushEcr's: on the Docker host the CLI"
+              + " serves the password to docker through a credential helper, never a file, an argument or an"
+              + " environment variable of a process it starts."),
+      text("registryCredentialsId", "Jenkins username/password credential (the password may be a token) for the pull's"
+          + " registry login: binds registryUser and the password for this step only.").only(Door.LIBRARY, Door.PLUGIN),
+      text("region", "AWS region of the image's ECR registry: the pull logs in with an ECR token"
+          + " (GetAuthorizationToken).").defaultNote("no login").label("REGION")
+          .details("The token opens the image's registry (ACCOUNT.dkr.ecr.REGION.amazonaws.com, its region must"
+              + " be this one) for the pull only; it is never written to a file."),
+      AwsParameters.CREDENTIALS,
+      AwsParameters.CREDENTIALS_ID)
+      .and(AwsParameters.ROLE_KEYS);
 }

@@ -50,6 +50,8 @@ public final class BlueGreenRequest {
   final boolean force;
   final ImageRef to;
   final Pull pull;
+  /** The registry login of the pull (registryUser or region), or none. */
+  final PullLogin pullLogin;
   /** The imagedefinitions.json to take the image from, when {@code image} is not given; null otherwise. */
   final String imageDefinitions;
   final String containerName;
@@ -153,6 +155,7 @@ public final class BlueGreenRequest {
     }
     to = p.has("to") ? ImageRef.parse("to", p.string("to")) : null;
     pull = pull(p, image, rollback);
+    pullLogin = PullLogin.fromParams(p, image);
   }
 
   /**

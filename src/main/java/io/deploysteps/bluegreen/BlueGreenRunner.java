@@ -49,6 +49,8 @@ public final class BlueGreenRunner {
     TrafficSwitch proxy = trafficSwitch(r);
     proxy.checkUsable();
     requireNetwork(r);
+    // A missing DEPLOY_STEPS_REGISTRY_PASSWORD is bad usage: refused before the lock, the reconcile, anything.
+    String registryPassword = r.rollback ? null : r.pullLogin.password(context);
     String envFile = r.envFile == null ? null : files.resolve(context.workspace(), r.envFile);
     if (envFile != null && !files.exists(envFile)) {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
@@ -75,7 +77,7 @@ public final class BlueGreenRunner {
       phases.end("reconcile");
       Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
           : finishedAlready(r, recovery).orElseGet(() -> {
-            ImageIdentity image = pulled(r, Parallel.join(imageHere));
+            ImageIdentity image = pulled(r, Parallel.join(imageHere), registryPassword);
             return alreadyLive(r, state, image).orElseGet(() -> deploy(r, state, proxy, containers, phases, image));
           });
       long total = time.millisSince(start);
@@ -154,14 +156,14 @@ public final class BlueGreenRunner {
    * The image to run, pulled as {@code pull} says before anything changes: a tag that moved in the
    * registry is what a redeploy means, so {@code always} does not run what the host has cached.
    */
-  private ImageIdentity pulled(BlueGreenRequest r, Optional<ImageIdentity> here) {
+  private ImageIdentity pulled(BlueGreenRequest r, Optional<ImageIdentity> here, String registryPassword) {
     if (r.pull == BlueGreenRequest.Pull.NEVER || (r.pull == BlueGreenRequest.Pull.MISSING && here.isPresent())) {
       return here.orElseThrow(() -> new StepFailedException("image " + r.image + " is not on this Docker host and pull is 'never';"
           + " nothing was changed"));
     }
     long start = time.nanoTime();
     log.info("pulling %s (pull: %s)", r.image, r.pull.name().toLowerCase(java.util.Locale.ROOT));
-    if (!docker.pull(r.image.toString())) {
+    if (!r.pullLogin.pull(context, docker, r.image, registryPassword)) {
       throw new StepFailedException("image " + r.image + " is not in its registry" + (here.isPresent() ? "" : " nor on this Docker host")
           + "; nothing was changed");
     }

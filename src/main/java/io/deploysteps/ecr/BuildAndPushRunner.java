@@ -277,22 +277,9 @@ public final class BuildAndPushRunner {
     return id;
   }
 
-  /**
-   * The password of a plain registry's login, from DEPLOY_STEPS_REGISTRY_PASSWORD: one fixed name
-   * that no process the step starts inherits (LocalCommandRunner.holdsSecret) and the launcher keeps from its tools.
-   */
+  /** The password of a plain registry's login (docker/RegistryPassword), read before anything changes. */
   private String registryPassword(BuildAndPushRequest r) {
-    if (r.registryUser == null) {
-      return null;
-    }
-    String name = io.deploysteps.exec.LocalCommandRunner.REGISTRY_PASSWORD;
-    String password = ctx.env().get(name);
-    if (password == null || password.isEmpty()) {
-      throw new InvalidParameterException("registryUser", name + " is not set: it holds the password or token of "
-          + r.registryUser + " (in Jenkins, registryCredentialsId binds it)");
-    }
-    log.addSecret(password);
-    return password;
+    return r.registryUser == null ? null : io.deploysteps.docker.RegistryPassword.of(ctx.env(), log, r.registryUser);
   }
 
   private RegistrySession open(Docker docker, String host, String user, String password) {

@@ -15,16 +15,16 @@ import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenResponse;
  * {@code proxyEndpoint}. Both token and password are registered as secrets before anything else
  * happens with them; they only ever travel on stdin.
  */
-final class RegistryAuth {
+public final class RegistryAuth {
   private final EcrClient ecr;
   private final StepLog log;
 
-  RegistryAuth(EcrClient ecr, StepLog log) {
+  public RegistryAuth(EcrClient ecr, StepLog log) {
     this.ecr = ecr;
     this.log = log;
   }
 
-  RegistryLogin login(String accountId, String region) {
+  public RegistryLogin login(String accountId, String region) {
     GetAuthorizationTokenResponse response;
     try {
       response = ecr.getAuthorizationToken(b -> { });
@@ -53,6 +53,16 @@ final class RegistryAuth {
     String password = decoded.substring(colon + 1);
     log.addSecret(password);
     return new RegistryLogin(host(data.proxyEndpoint(), accountId, region), decoded.substring(0, colon), password);
+  }
+
+  /** The region of an ECR registry host ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com}); empty for any other host. */
+  public static java.util.Optional<String> regionOf(String registryHost) {
+    return RepositoryUri.ecrHost(registryHost).map(parts -> parts[1]);
+  }
+
+  /** The account of an ECR registry host; empty for any other host. */
+  public static java.util.Optional<String> accountOf(String registryHost) {
+    return RepositoryUri.ecrHost(registryHost).map(parts -> parts[0]);
   }
 
   /** The proxy endpoint without its scheme, as docker wants it; the usual ECR host when absent. */

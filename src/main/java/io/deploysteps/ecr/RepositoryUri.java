@@ -36,6 +36,12 @@ final class RepositoryUri {
     this.region = Optional.ofNullable(region);
   }
 
+  /** The account and region an ECR registry host names ({@code ACCOUNT.dkr.ecr.REGION.amazonaws.com}), or empty. */
+  static java.util.Optional<String[]> ecrHost(String host) {
+    Matcher ecr = ECR_HOST.matcher(host.toLowerCase(java.util.Locale.ROOT));
+    return ecr.matches() ? java.util.Optional.of(new String[] {ecr.group(1), ecr.group(2)}) : java.util.Optional.empty();
+  }
+
   static RepositoryUri parse(String parameter, String text) {
     String t = text.strip();
     if (t.contains("://")) {

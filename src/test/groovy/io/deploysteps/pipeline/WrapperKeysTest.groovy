@@ -24,7 +24,7 @@ class WrapperKeysTest {
     static final Map<String, List<String>> WRAPPER_ONLY = [
             buildAndPushEcr: ['credentialsId', 'registryCredentialsId'], dbConnectionAudit: ['credentialsId'], pruneDocker: ['credentialsId'],
             ecsDeploy: ['credentialsId'],
-            blueGreenDeploy: ['secretEnv'],
+            blueGreenDeploy: ['secretEnv', 'registryCredentialsId', 'credentialsId'],
     ]
 
     /** The keys of the `Map defaults = [ ... ]` literal, one `key: value, // comment` a line. */

@@ -20,22 +20,31 @@ import java.util.List;
  * ECR and STS faked at the HTTP level with WireMock: ECR speaks JSON 1.1 ({@code X-Amz-Target}
  * header), STS the Query protocol (form body, XML answer), as SDK 2.51 sends them.
  */
-final class EcrFake {
+public final class EcrFake {
   static final String TARGET = "AmazonEC2ContainerRegistry_V20150921.";
-  static final String ACCOUNT = "123456789012";
+  public static final String ACCOUNT = "123456789012";
 
-  final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  final WireMockServer server;
 
-  EcrFake start() {
+  public EcrFake() {
+    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  }
+
+  /** On a fixed port (a test's own port range). */
+  public EcrFake(int port) {
+    server = new WireMockServer(options().bindAddress("127.0.0.1").port(port));
+  }
+
+  public EcrFake start() {
     server.start();
     return this;
   }
 
-  void stop() {
+  public void stop() {
     server.stop();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.port();
   }
 
@@ -72,16 +81,16 @@ final class EcrFake {
   }
 
   /** A token that decodes to {@code AWS:<password>}, for the registry at {@code proxyEndpoint}. */
-  static String token(String password) {
+  public static String token(String password) {
     return Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  void authorizationToken(String password, String proxyEndpoint) {
+  public void authorizationToken(String password, String proxyEndpoint) {
     ecr("GetAuthorizationToken", 200, "{\"authorizationData\":[{\"authorizationToken\":\"" + token(password)
         + "\",\"expiresAt\":1763899200.0,\"proxyEndpoint\":\"" + proxyEndpoint + "\"}]}");
   }
 
-  List<LoggedRequest> ecrRequests(String operation) {
+  public List<LoggedRequest> ecrRequests(String operation) {
     return server.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET + operation)));
   }
 
@@ -94,7 +103,7 @@ final class EcrFake {
   }
 
   /** The SigV4 credential scope in the Authorization header, e.g. {@code eu-west-3/ecr}. */
-  static String scope(LoggedRequest r) {
+  public static String scope(LoggedRequest r) {
     String auth = r.getHeader("Authorization");
     int i = auth.indexOf("Credential=");
     String[] parts = auth.substring(i + "Credential=".length()).split("[,\\s]")[0].split("/");

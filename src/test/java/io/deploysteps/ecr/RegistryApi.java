@@ -12,19 +12,19 @@ import java.util.Base64;
 import java.util.List;
 
 /** The registry HTTP API v2 as tests read it: tags of a repository, digest of a tag, delete. */
-final class RegistryApi {
+public final class RegistryApi {
   private static final String MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json";
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
   private final String authorization;
 
-  RegistryApi(String hostPort, String user, String password) {
+  public RegistryApi(String hostPort, String user, String password) {
     this.base = "http://" + hostPort + "/v2/";
     this.authorization = user == null ? null
         : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  List<String> tags(String repository) {
+  public List<String> tags(String repository) {
     HttpResponse<String> r = send(request(repository + "/tags/list").GET());
     List<String> tags = new ArrayList<>();
     if (r.statusCode() == 200) {
@@ -34,14 +34,14 @@ final class RegistryApi {
   }
 
   /** {@code Docker-Content-Digest} of the schema 2 manifest, or null when the tag is absent. */
-  String digest(String repository, String tag) {
+  public String digest(String repository, String tag) {
     HttpResponse<String> r = send(request(repository + "/manifests/" + tag)
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", MANIFEST_V2));
     return r.statusCode() == 200 ? r.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
   }
 
   /** Deletes every manifest of the repository (cleanup; the registry allows deletes). */
-  void deleteAll(String repository) {
+  public void deleteAll(String repository) {
     for (String tag : tags(repository)) {
       String digest = digest(repository, tag);
       if (digest != null) {

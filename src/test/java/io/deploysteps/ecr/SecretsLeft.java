@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** No log line and no file under the workspace, the temp root or ~/.docker (changed since the test began) holds a secret. */
-final class SecretsLeft {
+public final class SecretsLeft {
   private SecretsLeft() {}
 
-  static void assertNone(List<String> lines, Path workspace, long startMillis, String... secrets) throws IOException {
+  public static void assertNone(List<String> lines, Path workspace, long startMillis, String... secrets) throws IOException {
     for (String line : lines) {
       for (String s : secrets) {
         assertFalse("a log line holds a secret: " + line.replace(s, "<SECRET>"), line.contains(s));

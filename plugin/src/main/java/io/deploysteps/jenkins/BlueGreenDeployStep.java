@@ -20,7 +20,7 @@ import org.kohsuke.stapler.QueryParameter;
  * {@code blueGreenDeploy}: start the new version on the idle port, gate on health, switch nginx,
  * drain and stop the old one, keep it for rollback. Arguments: vars/blueGreenDeploy.txt.
  */
-public final class BlueGreenDeployStep extends DeployStepsStep {
+public final class BlueGreenDeployStep extends RegistryLoginStep {
 
   @DataBoundConstructor
   public BlueGreenDeployStep(String name) {
@@ -137,8 +137,13 @@ public final class BlueGreenDeployStep extends DeployStepsStep {
   @DataBoundSetter public void setPull(String pull) { set("pull", pull); }
 
   @Extension
-  public static final class DescriptorImpl extends DeployStepsDescriptor {
+  public static final class DescriptorImpl extends RegistryLoginDescriptor {
     private static final ParameterCheck CHECK = BlueGreenRequest.check();
+
+    @Override
+    ParameterCheck check() {
+      return CHECK;
+    }
 
     @Override
     public String getFunctionName() {

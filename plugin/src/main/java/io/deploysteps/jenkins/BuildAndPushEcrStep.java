@@ -2,8 +2,6 @@ package io.deploysteps.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
-import hudson.model.Item;
 import io.deploysteps.ecr.BuildAndPushRequest;
 import io.deploysteps.ecr.BuildAndPushRunner;
 import hudson.util.FormValidation;
@@ -16,16 +14,13 @@ import io.deploysteps.engine.StepResult;
 import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code buildAndPushEcr}: docker build once, tag, push every tag to Amazon ECR (or a plain registry)
  * with a throwaway login, write image definition files. Arguments: vars/buildAndPushEcr.txt.
  */
-public final class BuildAndPushEcrStep extends AwsStep {
-  private String registryCredentialsId;
+public final class BuildAndPushEcrStep extends RegistryLoginStep {
 
   @DataBoundConstructor
   public BuildAndPushEcrStep(String repository) {
@@ -51,23 +46,6 @@ public final class BuildAndPushEcrStep extends AwsStep {
   public String getRegistryId() { return (String) get("registryId"); }
 
   @DataBoundSetter public void setRegistryId(String registryId) { set("registryId", registryId); }
-
-  public String getRegistryUser() { return (String) get("registryUser"); }
-
-  @DataBoundSetter public void setRegistryUser(String registryUser) { set("registryUser", registryUser); }
-
-  /** The id of a Jenkins username/password credential for a plain registry's login; not an engine key, the step binds it. */
-  public String getRegistryCredentialsId() { return registryCredentialsId; }
-
-  @DataBoundSetter public void setRegistryCredentialsId(String registryCredentialsId) {
-    this.registryCredentialsId = Util.fixEmptyAndTrim(registryCredentialsId);
-  }
-
-  @Override
-  StepCredentials credentials() {
-    return StepCredentials.both(super.credentials(), registryCredentialsId == null ? null
-        : new StepCredentials(StepCredentials.Kind.REGISTRY, registryCredentialsId));
-  }
 
   public Boolean getNoCache() { return flag("noCache"); }
 
@@ -167,7 +145,7 @@ public final class BuildAndPushEcrStep extends AwsStep {
   @DataBoundSetter public void setImageDetail(String imageDetail) { set("imageDetail", imageDetail); }
 
   @Extension
-  public static final class DescriptorImpl extends AwsDescriptor {
+  public static final class DescriptorImpl extends RegistryLoginDescriptor {
     private static final ParameterCheck CHECK = BuildAndPushRequest.check();
 
     @Override
@@ -230,12 +208,6 @@ public final class BuildAndPushEcrStep extends AwsStep {
 
     public ListBoxModel doFillBuilderItems(@QueryParameter String builder) {
       return choices(builder, "auto", "buildkit", "legacy");
-    }
-
-    @POST
-    public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-        @QueryParameter String registryCredentialsId) {
-      return CredentialsPicker.usernamePassword(item, registryCredentialsId);
     }
 
     public ListBoxModel doFillImageTagMutabilityItems(@QueryParameter String imageTagMutability) {
