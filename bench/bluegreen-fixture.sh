@@ -61,7 +61,8 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     include $INCLUDE;
-    location / { proxy_pass \$service_url; }
+    # Names the colour that answered (bench/zero-downtime-kinds times the switch by it).
+    location / { proxy_pass \$service_url; add_header X-Deploy-Steps-Upstream \$upstream_addr always; }
   }
 }
 NGINXCONF
