@@ -31,35 +31,30 @@ public class BlueGreenCrashIT {
   private static final int GREEN = 3112;
   private static final String V1 = "it-bg-crash:v1";
   private static final String V2 = "it-bg-crash:v2";
+  private static NginxFixture fixture;
   private static Docker docker;
   private static TestNginx nginx;
   private static Path dir;
 
   @BeforeClass
   public static void setUp() throws Exception {
-    docker = ItSupport.docker();
-    TestImage.tagged(V1).build(docker);
-    TestImage.tagged(V2).build(docker);
-    dir = Files.createTempDirectory("it-bg-crash");
-    nginx = new TestNginx(dir, 18103, BLUE);
-    nginx.start();
+    fixture = NginxFixture.start(NAME, BLUE, GREEN, 18103, TestImage.tagged(V1), TestImage.tagged(V2));
+    docker = fixture.docker;
+    nginx = fixture.nginx;
+    dir = nginx.dir;
   }
 
   @AfterClass
   public static void tearDown() throws Exception {
-    if (nginx != null) {
-      nginx.stop();
-      ItSupport.deleteTree(nginx.dir);
+    if (fixture != null) {
+      fixture.stop();
     }
-    docker.removeImage(V1, true);
-    docker.removeImage(V2, true);
   }
 
   @Before
   @After
   public void clean() throws Exception {
-    ItSupport.removeAll(docker, NAME + "-");
-    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
+    fixture.reset();
   }
 
   private List<String> args(String image, String... more) {

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Builds small real images FROM scratch with the static busybox: {@code busybox httpd} serving
- * /www on 127.0.0.1:$PORT (default 3000). Options make it slow to start, crash, carry a
- * Docker HEALTHCHECK, or listen on a fixed port as seed 003's images do.
+ * /www on 127.0.0.1:$PORT (default 3000). Options make it slow to start, crash, or carry a
+ * Docker HEALTHCHECK.
  */
 public final class TestImage {
   private final String tag;
@@ -25,8 +25,6 @@ public final class TestImage {
   private int serveSeconds;
   private String healthcheckPath;
   private String filler;
-  private int fixedPort;
-  private final Map<String, Integer> slowPages = new LinkedHashMap<>();
 
   private TestImage(String tag) {
     this.tag = tag;
@@ -39,15 +37,13 @@ public final class TestImage {
     return new TestImage(tag);
   }
 
+  public String tag() {
+    return tag;
+  }
+
   /** A file under /www (served at /NAME). */
   public TestImage page(String name, String content) {
     pages.put(name, content);
-    return this;
-  }
-
-  /** A CGI page at /cgi-bin/NAME that answers "slow NAME done" after {@code seconds} (a request still in flight at a switch). */
-  public TestImage slowPage(String name, int seconds) {
-    slowPages.put(name, seconds);
     return this;
   }
 
@@ -85,15 +81,6 @@ public final class TestImage {
     return this;
   }
 
-  /**
-   * Listens on {@code port} whatever $PORT says, on every address of its own network namespace: on
-   * a bridge the published port reaches the container's address, not its loopback.
-   */
-  public TestImage fixedPort(int port) {
-    fixedPort = port;
-    return this;
-  }
-
   /** Adds a unique file so the image gets its own id and a layer of its own (for prune tests). */
   public TestImage unique(String marker) {
     filler = marker;
@@ -109,12 +96,6 @@ public final class TestImage {
         Path www = Files.createDirectories(dir.resolve("www"));
         for (Map.Entry<String, String> e : pages.entrySet()) {
           Files.writeString(www.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
-        }
-        for (Map.Entry<String, Integer> e : slowPages.entrySet()) {
-          Path cgi = Files.createDirectories(www.resolve("cgi-bin")).resolve(e.getKey());
-          Files.writeString(cgi, "#!/bin/busybox sh\nbusybox sleep " + e.getValue() + "\nprintf 'Content-Type: text/plain\\r\\n\\r\\nslow "
-              + e.getKey() + " done\\n'\n", StandardCharsets.UTF_8);
-          cgi.toFile().setExecutable(true, false);
         }
         if (filler != null) {
           Files.writeString(www.resolve(".marker"), filler, StandardCharsets.UTF_8);
@@ -132,13 +113,12 @@ public final class TestImage {
   }
 
   private String dockerfile() {
-    String listen = fixedPort > 0 ? String.valueOf(fixedPort) : "127.0.0.1:${PORT:-3000}";
     String serve = crash
         ? "echo 'fatal: cannot start' >&2; exit 3"
         : serveSeconds > 0
-        ? "busybox httpd -p " + listen + " -h /www; busybox sleep " + serveSeconds + "; echo 'fatal: lost my mind' >&2; exit 1"
+        ? "busybox httpd -p 127.0.0.1:${PORT:-3000} -h /www; busybox sleep " + serveSeconds + "; echo 'fatal: lost my mind' >&2; exit 1"
         : (startDelaySeconds > 0 ? "busybox sleep " + startDelaySeconds + "; " : "")
-            + "echo \"listening on " + listen + "\"; exec busybox httpd -f -p " + listen + " -h /www";
+            + "echo \"listening on 127.0.0.1:${PORT:-3000}\"; exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www";
     StringBuilder b = new StringBuilder()
         .append("FROM scratch\n")
         .append("COPY busybox /bin/busybox\n")
@@ -146,8 +126,7 @@ public final class TestImage {
         .append("ENV PATH=/bin\n");
     if (healthcheckPath != null) {
       b.append("HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD [\"/bin/busybox\", \"sh\", \"-c\", ")
-          .append("\"busybox wget -q -O /dev/null http://127.0.0.1:").append(fixedPort > 0 ? String.valueOf(fixedPort) : "${PORT:-3000}")
-          .append(healthcheckPath).append("\"]\n");
+          .append("\"busybox wget -q -O /dev/null http://127.0.0.1:${PORT:-3000}").append(healthcheckPath).append("\"]\n");
     }
     b.append("ENTRYPOINT [\"/bin/busybox\", \"sh\", \"-c\"]\n")
         .append("CMD [\"").append(serve.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]\n");
