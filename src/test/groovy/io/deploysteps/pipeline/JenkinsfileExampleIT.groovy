@@ -130,6 +130,30 @@ class JenkinsfileExampleIT extends PipelineTestBase {
         assertEquals('the live version still answers', "shop ${service} v1\n".toString(), get('/'))
     }
 
+    /**
+     * ACTION deploy-buildspec: the service's CodeBuild buildspec (examples/buildspec.yml, copied
+     * unchanged) builds and pushes with runBuildspec, here to the stack's registry (DEPLOY_REGISTRY
+     * reaches the buildspec as the project's REGISTRY: no ECR login, nothing leaves this machine),
+     * and blueGreenDeploy deploys the IMAGE_URI it exported.
+     */
+    @Test
+    void migratesTheServiceFromCodeBuildWithItsBuildspecUnchanged() {
+        Files.copy(Paths.get(PROJECT.path, 'examples/buildspec.yml'), new File(workspace, 'buildspec.yml').toPath())
+        runJenkinsfile('Jenkinsfile.example', [ENVIRONMENT: 'dev', ACTION: 'deploy-buildspec'])
+        Map report = deployReport()
+        String image = "${LocalStack.registry()}/shop/${service}:5ca1ab1".toString()
+        assertEquals("${report.buildspec}".toString(), 'SUCCESS', buildResult())
+        assertEquals('SUCCEEDED', report.buildspec.status)
+        assertEquals([IMAGE_URI: image], report.buildspec.exported)
+        assertEquals(image, report.image)
+        assertTrue(registryTags().containsAll(['5ca1ab1', 'latest']))
+        assertEquals("shop ${service} v1\n".toString(), get('/'))
+        assertTrue(new File(workspace, 'runbuildspec-artifacts/imagedefinitions.json').text.contains(image))
+        assertTrue(archived.any { it.artifacts == 'runbuildspec-artifacts/**' })
+        assertEquals(['run-buildspec', 'blue-green-deploy'], shellCalls.collect { (it.script =~ /\/deploy-steps\.sh ([a-z-]+) /)[0][1] })
+        assertTrue(shellCalls[0].output.toString().contains("Pushing to ${LocalStack.registry()}: no ECR login"))
+    }
+
     /** Audit warnings (e.g. the stack's 8 h wait_timeout) mark the build UNSTABLE; nothing else may. */
     private void assertBuildMatchesTheAudit(Map report) {
         String expected = report.audit.status == 'warning' ? 'UNSTABLE' : 'SUCCESS'
