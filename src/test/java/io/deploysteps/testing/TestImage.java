@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Builds small real images FROM scratch with the static busybox: {@code busybox httpd} serving
- * /www on 127.0.0.1:$PORT (default 3000). Options make it slow to start, crash, or carry a
- * Docker HEALTHCHECK.
+ * /www on 127.0.0.1:$PORT (default 3000). Options make it slow to start, crash, carry a
+ * Docker HEALTHCHECK, or listen on a fixed port as seed 003's images do.
  */
 public final class TestImage {
   private final String tag;
@@ -25,6 +25,7 @@ public final class TestImage {
   private int serveSeconds;
   private String healthcheckPath;
   private String filler;
+  private int fixedPort;
 
   private TestImage(String tag) {
     this.tag = tag;
@@ -81,6 +82,15 @@ public final class TestImage {
     return this;
   }
 
+  /**
+   * Listens on {@code port} whatever $PORT says, on every address of its own network namespace: on
+   * a bridge the published port reaches the container's address, not its loopback.
+   */
+  public TestImage fixedPort(int port) {
+    fixedPort = port;
+    return this;
+  }
+
   /** Adds a unique file so the image gets its own id and a layer of its own (for prune tests). */
   public TestImage unique(String marker) {
     filler = marker;
@@ -113,12 +123,13 @@ public final class TestImage {
   }
 
   private String dockerfile() {
+    String listen = fixedPort > 0 ? String.valueOf(fixedPort) : "127.0.0.1:${PORT:-3000}";
     String serve = crash
         ? "echo 'fatal: cannot start' >&2; exit 3"
         : serveSeconds > 0
-        ? "busybox httpd -p 127.0.0.1:${PORT:-3000} -h /www; busybox sleep " + serveSeconds + "; echo 'fatal: lost my mind' >&2; exit 1"
+        ? "busybox httpd -p " + listen + " -h /www; busybox sleep " + serveSeconds + "; echo 'fatal: lost my mind' >&2; exit 1"
         : (startDelaySeconds > 0 ? "busybox sleep " + startDelaySeconds + "; " : "")
-            + "echo \"listening on 127.0.0.1:${PORT:-3000}\"; exec busybox httpd -f -p 127.0.0.1:${PORT:-3000} -h /www";
+            + "echo \"listening on " + listen + "\"; exec busybox httpd -f -p " + listen + " -h /www";
     StringBuilder b = new StringBuilder()
         .append("FROM scratch\n")
         .append("COPY busybox /bin/busybox\n")
@@ -126,7 +137,8 @@ public final class TestImage {
         .append("ENV PATH=/bin\n");
     if (healthcheckPath != null) {
       b.append("HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD [\"/bin/busybox\", \"sh\", \"-c\", ")
-          .append("\"busybox wget -q -O /dev/null http://127.0.0.1:${PORT:-3000}").append(healthcheckPath).append("\"]\n");
+          .append("\"busybox wget -q -O /dev/null http://127.0.0.1:").append(fixedPort > 0 ? String.valueOf(fixedPort) : "${PORT:-3000}")
+          .append(healthcheckPath).append("\"]\n");
     }
     b.append("ENTRYPOINT [\"/bin/busybox\", \"sh\", \"-c\"]\n")
         .append("CMD [\"").append(serve.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]\n");
