@@ -24,7 +24,10 @@ public final class ParameterCheck {
   /** The problem with {@code key = value} next to {@code siblings} (blank siblings are left out), if any. */
   public Optional<String> problem(String key, Object value, Map<String, ?> siblings) {
     Map<String, Object> params = new LinkedHashMap<>(placeholders);
-    siblings.forEach((k, v) -> put(params, k, v));
+    siblings.forEach((k, v) -> {
+      params.remove(k); // a blank field of the form is a parameter not given, placeholder or not
+      put(params, k, v);
+    });
     params.remove(key);
     put(params, key, value);
     try {

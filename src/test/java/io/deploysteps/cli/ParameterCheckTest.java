@@ -72,6 +72,20 @@ public class ParameterCheckTest {
     assertEquals(cli("prune-docker", "--disk-target", "50"), form(PruneRequest.check(), "diskTarget", "50", Map.of()));
   }
 
+  /**
+   * ecsDeploy's form: a blank imageDefinitions field is no image definitions file (it was the
+   * placeholder's, so an image typed with a blank containerName said "not both"), and the missing
+   * containerName is said under containerName, as the CLI says it.
+   */
+  @Test
+  public void ecsDeployImageFieldsSayWhatTheCliSays() {
+    ParameterCheck ecs = io.deploysteps.ecs.EcsDeployRequest.check();
+    assertEquals(Optional.empty(), ecs.problem("image", "shop/api:v2", Map.of("containerName", "", "imageDefinitions", "")));
+    assertEquals(cli("ecs-deploy", "--cluster", "shop", "--service", "api", "--region", "eu-west-3", "--image", "shop/api:v2"),
+        form(ecs, "containerName", "", Map.of("image", "shop/api:v2", "imageDefinitions", "")));
+    assertEquals(Optional.empty(), ecs.problem("containerName", "", Map.of("image", "", "imageDefinitions", "")));
+  }
+
   @Test
   public void siblingsAndOtherFieldsProblemsAreNotThisFieldsProblem() {
     ParameterCheck bg = BlueGreenRequest.check();

@@ -131,6 +131,11 @@ public final class EcsDeployStep extends AwsStep {
       return check(CHECK, "image", value, "containerName", containerName, "imageDefinitions", "");
     }
 
+    public FormValidation doCheckContainerName(@QueryParameter String value, @QueryParameter String image,
+        @QueryParameter String imageDefinitions) {
+      return check(CHECK, "containerName", value, "image", image, "imageDefinitions", imageDefinitions);
+    }
+
     public FormValidation doCheckWait(@QueryParameter String value) {
       return check(CHECK, "wait", value);
     }
