@@ -47,6 +47,11 @@ public final class DeployStepsCli implements Runnable {
     // Between fork and exec every child is a copy of this JVM: its environment block must not show
     // the secrets the step was started with (the JVM keeps its own copy; see OwnEnvironment).
     OwnEnvironment.blank(LocalCommandRunner::holdsSecret);
+    // The AWS SDK's HTTP client logs through SLF4J, which has no provider here: its three-line
+    // "No SLF4J providers" warning would land in every build log. Our own lines are the log.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     System.exit(execute(args));
   }
 

@@ -77,6 +77,7 @@ public class EcsDeployCliIT {
     Files.delete(err);
     System.err.println(r.stderr);
     assertFalse(r.stderr.contains("h15-cli-secret-never-shown"));
+    assertFalse("no SLF4J warning of the SDK's in the log: " + r.stderr, r.stderr.contains("SLF4J"));
     return r;
   }
 
