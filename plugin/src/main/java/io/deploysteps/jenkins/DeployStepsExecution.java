@@ -38,6 +38,7 @@ final class DeployStepsExecution extends SynchronousNonBlockingStepExecution<Map
 
   private final String stepName;
   // Not resumable: a step interrupted by a controller restart fails, as WriteFileStep's does.
+  private static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger(DeployStepsExecution.class.getName());
   private final transient Map<String, Object> params;
   private final transient BiFunction<StepContext, Map<String, Object>, StepResult> engine;
   private final StepCredentials credentials;
@@ -86,7 +87,14 @@ final class DeployStepsExecution extends SynchronousNonBlockingStepExecution<Map
     try {
       result = engine.apply(context, request);
     } catch (RuntimeException e) {
-      throw new AbortException(stepName + ": " + log.mask(DeployStepsCli.messageOf(e)));
+      String line = DeployStepsCli.messageOf(e);
+      if (!line.equals(e.getMessage())) {
+        // Not one of the engine's own failures: a bug to report, so its stack goes to the system log (masked).
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        LOGGER.warning(stepName + " failed in " + getContext().get(Run.class) + ": " + log.mask(trace.toString()));
+      }
+      throw new AbortException(stepName + ": " + log.mask(line));
     }
     if (result.exitCode() == ExitCodes.FAILED) {
       throw new AbortException(stepName + ": " + log.mask(String.join("; ", result.summary())));
