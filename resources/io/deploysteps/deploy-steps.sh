@@ -43,7 +43,7 @@ set -- ${DEPLOY_STEPS_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "
 
 dump=""
 case "$subcommand" in
-  build-and-push-ecr | blue-green-deploy | db-connection-audit | prune-docker)
+  build-and-push-ecr | blue-green-deploy | db-connection-audit | prune-docker | ecs-deploy | run-buildspec)
     dir="${DEPLOY_STEPS_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/deploy-steps}"
     # Only a directory of this user's that nobody else may write to, and only this user's archive:
     # the JVM maps the archive's classes as they are.
