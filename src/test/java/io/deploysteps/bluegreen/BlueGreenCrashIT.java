@@ -190,7 +190,7 @@ public class BlueGreenCrashIT {
   @Test
   public void badInputExitsTwoNamingTheParameterAndStartsNothing() throws Exception {
     for (List<String> bad : List.of(List.of("--ports", "3111,3111"), List.of("--name", "Bad_Name"),
-        List.of("--health", "health"), List.of("--network", "overlay"), List.of("--image", "UPPER:case"),
+        List.of("--health", "health"), List.of("--network", "container:web"), List.of("--image", "UPPER:case"),
         List.of("--proxy-include-file", "/nonexistent-dir/service-url.inc"))) {
       List<String> a = args(V1);
       for (int i = 0; i < bad.size(); i += 2) {
