@@ -10,6 +10,7 @@ def call(Map args = [:]) {
         containerPort        : null,                  // With network bridge or a user network: the port the app listens on inside the container.
         upstream             : 'loopback',            // How nginx reaches a colour: loopback (127.0.0.1:PORT) or name (NAME-PORT:containerPort on the user network nginx runs on, as seed 003's nginx container does).
         env                  : null,                  // Environment of the container, e.g. [DB_CONN_LIMIT: '32']; values never reach argv.
+        colourEnv            : null,                  // Environment for one colour only, over env: [blue: [SPRING_PROFILES_ACTIVE: 'real1'], green: [SPRING_PROFILES_ACTIVE: 'real2']].
         secretEnv            : null,                  // Container variables from Secret text credentials, [KEY: 'credentialsId'], bound with withCredentials: the value is in no Groovy variable, file or argument.
         envFile              : dotEnvOf(environment), // A docker env file (KEY=VALUE lines) on the Docker host, like .env.production.
         health               : null,                  // Health check: an HTTP path, docker (the image's HEALTHCHECK) or log:REGEX; a Jenkinsfile may give a map, e.g. [path: '/health', status: 200, body: 'ok'].
@@ -18,7 +19,7 @@ def call(Map args = [:]) {
         verifyUrl            : null,                  // Public URL that must answer from the new colour, through nginx, after the switch.
         drain                : '2s',                  // Wait after the switch before stopping the old colour.
         stopTimeout          : '10s',                 // Grace period between SIGTERM and SIGKILL (docker stop).
-        keepPrevious         : true,                  // Keep the old container, stopped, for a one-step rollback.
+        keepPrevious         : true,                  // Keep the old container, stopped, for a one-step rollback; running keeps it running as a hot standby.
         restart              : 'unless-stopped',      // Docker restart policy of the colours: no, always, unless-stopped or on-failure[:N].
         rollback             : false,                 // Switch back to the kept previous container: no pull, no build, no image needed.
         lockTimeout          : '10m',                 // How long to wait for another deploy of the same service.

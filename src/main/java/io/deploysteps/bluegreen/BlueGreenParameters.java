@@ -33,6 +33,14 @@ public final class BlueGreenParameters {
               + " health gate still goes through the published 127.0.0.1:PORT. Include kind only."),
       map("env", "Environment of the container, e.g. `[DB_CONN_LIMIT: '32']`; values never reach argv.")
           .details("The plugin's form takes `KEY=value,KEY2=value`, the CLI one `--env KEY=VALUE` per variable."),
+      map("colourEnv", "Environment for one colour only, over env: `[blue: [SPRING_PROFILES_ACTIVE: 'real1'], green:"
+          + " [SPRING_PROFILES_ACTIVE: 'real2']]`.").only(Door.ENGINE, Door.LIBRARY, Door.PLUGIN)
+          .details("As Spring's real1/real2 profiles do: blue is the first of ports, green the second. The CLI takes"
+              + " `--colour-env-blue KEY=VALUE` and `--colour-env-green KEY=VALUE`."),
+      map("colourEnv.blue", "Container variables of the blue colour (the first port) only.").only(Door.ENGINE, Door.CLI,
+          Door.LIBRARY),
+      map("colourEnv.green", "Container variables of the green colour (the second port) only.").only(Door.ENGINE, Door.CLI,
+          Door.LIBRARY),
       map("secretEnv", "Container variables from Secret text credentials, `[KEY: 'credentialsId']`, bound with"
           + " withCredentials: the value is in no Groovy variable, file or argument.").only(Door.LIBRARY),
       text("envFile", "A docker env file (KEY=VALUE lines) on the Docker host, like `.env.production`.")
@@ -79,7 +87,12 @@ public final class BlueGreenParameters {
               + " a failed switch it proves the old colour answers again before the new one is removed."),
       duration("drain", "Wait after the switch before stopping the old colour.").byDefault("2s"),
       duration("stopTimeout", "Grace period between SIGTERM and SIGKILL (docker stop).").byDefault("10s"),
-      flag("keepPrevious", "Keep the old container, stopped, for a one-step rollback.").byDefault(true),
+      flag("keepPrevious", "Keep the old container, stopped, for a one-step rollback; `running` keeps it running as a"
+          + " hot standby.").byDefault(true).label("true|false|running")
+          .details("With `running` the old colour is not stopped after the switch (it keeps its restart policy, so it"
+              + " comes back after a reboot too): a rollback is then only the health check and the switch. The next"
+              + " deploy stops the standby first, since the new version starts on its port. The CLI takes"
+              + " `--keep-previous=running`."),
       text("restart", "Docker restart policy of the colours: `no`, `always`, `unless-stopped` or `on-failure[:N]`.")
           .byDefault("unless-stopped").label("POLICY")
           .details("With `unless-stopped` the live colour comes back after a reboot or a Docker daemon restart, and"

@@ -32,6 +32,8 @@ public final class BlueGreenRequest {
   /** How the proxy reaches a colour: 127.0.0.1:PORT, or NAME-PORT:CONTAINERPORT on the user network. */
   final ColourAddress address;
   final Map<String, String> env;
+  /** Per colour ("blue", "green"), over env. */
+  final Map<String, Map<String, String>> colourEnv;
   final String envFile;
   final HealthCheck health;
   final Duration healthTimeout;
@@ -43,6 +45,8 @@ public final class BlueGreenRequest {
   final Duration drain;
   final Duration stopTimeout;
   final boolean keepPrevious;
+  /** keepPrevious 'running': the old colour is kept running (a hot standby), not stopped. */
+  final boolean standby;
   final String restart;
   final boolean rollback;
   final Duration lockTimeout;
@@ -111,6 +115,7 @@ public final class BlueGreenRequest {
         throw new InvalidParameterException("env", "'" + k + "' is not a valid variable name");
       }
     });
+    colourEnv = colourEnv(p);
     envFile = p.string("envFile", null);
     health = HealthCheck.fromParams(p);
     healthTimeout = positive("healthTimeout", p.duration("healthTimeout", Duration.ofSeconds(60)));
@@ -133,7 +138,13 @@ public final class BlueGreenRequest {
     verifyUrl = p.has("verifyUrl") ? url("verifyUrl", p.string("verifyUrl")) : null;
     drain = p.duration("drain", Duration.ofSeconds(2));
     stopTimeout = p.duration("stopTimeout", Duration.ofSeconds(10));
-    keepPrevious = p.bool("keepPrevious", true);
+    // 'running': the old colour stays up as a hot standby, so a rollback is only the switch.
+    standby = p.has("keepPrevious") && "running".equals(String.valueOf(p.raw("keepPrevious")).strip());
+    try {
+      keepPrevious = standby || p.bool("keepPrevious", true);
+    } catch (InvalidParameterException e) {
+      throw new InvalidParameterException("keepPrevious", "must be true, false or 'running', got '" + p.raw("keepPrevious") + "'");
+    }
     // unless-stopped: the live colour comes back after a reboot or a daemon restart, the stopped
     // previous one stays stopped (as the seed's compose files run their services).
     restart = p.string("restart", "unless-stopped");
@@ -156,6 +167,28 @@ public final class BlueGreenRequest {
     to = p.has("to") ? ImageRef.parse("to", p.string("to")) : null;
     pull = pull(p, image, rollback);
     pullLogin = PullLogin.fromParams(p, image);
+  }
+
+  /** {@code colourEnv: [blue: [...], green: [...]]}: the variables of one colour only. */
+  private static Map<String, Map<String, String>> colourEnv(Params p) {
+    Params nested = p.nested("colourEnv");
+    Map<String, Map<String, String>> out = new java.util.LinkedHashMap<>();
+    for (String colour : List.of("blue", "green")) {
+      Map<String, String> vars = Map.copyOf(nested.stringMap(colour));
+      vars.keySet().forEach(k -> {
+        if (!ENV_KEY.matcher(k).matches()) {
+          throw new InvalidParameterException("colourEnv." + colour, "'" + k + "' is not a valid variable name");
+        }
+      });
+      out.put(colour, vars);
+    }
+    if (p.has("colourEnv")) {
+      Object raw = p.raw("colourEnv");
+      ((Map<?, ?>) raw).keySet().stream().map(String::valueOf).filter(k -> !out.containsKey(k)).findFirst().ifPresent(k -> {
+        throw new InvalidParameterException("colourEnv", "'" + k + "' is no colour: the keys are blue and green");
+      });
+    }
+    return Map.copyOf(out);
   }
 
   /**

@@ -69,7 +69,10 @@ public final class BlueGreenRunner {
     try (DeployLock lock = new DeployLock(files, time, log, proxy.lockFile(r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
       phases.end("lock");
-      CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log);
+      PortHolder holders = new PortHolder(context.runner());
+      // /proc is read only when the live port answers with no container of ours behind it.
+      CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log,
+          port -> answers(port) ? holders.describe(port) : Optional.empty());
       ColourState state = recovery.reconcile();
       // Joined here, not before the reconcile: its listing ran beside the reconcile's own, and
       // nothing of this deploy has started yet.
@@ -106,6 +109,47 @@ public final class BlueGreenRunner {
       ImageIdentity image) {
     int idle = state.idlePort();
     String candidate = r.candidateName(idle);
+    // A hot standby (keepPrevious 'running') holds the port the new version starts on: it is stopped,
+    // and kept, as keepPrevious true keeps it, until the new one is live.
+    Optional<ContainerInfo> standby = state.idle().filter(ContainerInfo::running);
+    if (standby.isPresent()) {
+      docker.stop(standby.get().name(), r.stopTimeout);
+      log.info("stopped the standby %s: the new version starts on 127.0.0.1:%d", standby.get().name(), idle);
+    }
+    Cutover cutover;
+    String id;
+    try {
+      Cutover.Target target = startAndGate(r, state, containers, phases, image);
+      id = target.id();
+      cutover = cutover(r, proxy, phases);
+      cutover.run(state, target, () -> containers.remove(candidate), candidate + " removed");
+    } catch (RuntimeException e) {
+      // Traffic is still on the old colour (the cutover puts it back when it fails): so is the standby.
+      standby.ifPresent(c -> {
+        docker.start(c.name());
+        log.info("started the standby %s again", c.name());
+      });
+      throw e;
+    }
+    // The rename does not touch traffic or the old container: let it run during the stop. Not before
+    // the watch is over: it removes the generation before the kept one, the rollback target of a
+    // switch back.
+    CompletableFuture<Void> promoted = Parallel.start("blueGreenDeploy-promote", () -> {
+      containers.promote(idle);
+      return null;
+    });
+    retireOld(r, state, containers, phases);
+    Parallel.join(promoted);
+    Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
+    return new Outcome("deploy", idle, r.containerName(idle), id, r.image.toString(), image.digestFor(r.image),
+        kept.map(c -> previousOf(c, state)).orElse(null), cutover.warnings());
+  }
+
+  /** Starts the new version on the idle port and gates it; it is removed when it fails. */
+  private Cutover.Target startAndGate(BlueGreenRequest r, ColourState state, ServiceContainers containers, PhaseClock phases,
+      ImageIdentity image) {
+    int idle = state.idlePort();
+    String candidate = r.candidateName(idle);
     requireFree(r, idle);
     // The live colour becomes the kept one: the new colour names it, so pruneDocker keeps it even without labels.
     String id = containers.start(idle, r.keepPrevious ? state.live().map(ContainerInfo::id) : Optional.empty(), image);
@@ -132,20 +176,7 @@ public final class BlueGreenRunner {
       }
       throw e;
     }
-    Cutover cutover = cutover(r, proxy, phases);
-    cutover.run(state, new Cutover.Target(id, candidate, idle, healthyAt), () -> containers.remove(candidate), candidate + " removed");
-    // The rename does not touch traffic or the old container: let it run during the stop. Not before
-    // the watch is over: it removes the generation before the kept one, the rollback target of a
-    // switch back.
-    CompletableFuture<Void> promoted = Parallel.start("blueGreenDeploy-promote", () -> {
-      containers.promote(idle);
-      return null;
-    });
-    retireOld(r, state, containers, phases);
-    Parallel.join(promoted);
-    Optional<ContainerInfo> kept = r.keepPrevious ? state.live() : Optional.empty();
-    return new Outcome("deploy", idle, r.containerName(idle), id, r.image.toString(), image.digestFor(r.image),
-        kept.map(c -> previousOf(c, state)).orElse(null), cutover.warnings());
+    return new Cutover.Target(id, candidate, idle, healthyAt);
   }
 
   private Cutover cutover(BlueGreenRequest r, TrafficSwitch proxy, PhaseClock phases) {
@@ -207,11 +238,20 @@ public final class BlueGreenRunner {
    * Nothing of ours runs on the idle port, so nothing may answer there: else the health gate would
    * pass on someone else's server (a leftover of the seed scripts, another service).
    */
+  private boolean answers(int port) {
+    return probe.get(CandidateCheck.url(port, "/"), Duration.ofSeconds(1)).answered();
+  }
+
   private void requireFree(BlueGreenRequest r, int port) {
     HttpProbe.Answer a = probe.get(CandidateCheck.url(port, "/"), Duration.ofSeconds(1));
     if (a.answered()) {
-      throw new StepFailedException("127.0.0.1:" + port + " already answers (" + a + ") though no container of " + r.name
-          + " runs there: stop what holds the port; nothing was changed");
+      String what = "127.0.0.1:" + port + " already answers (" + a + ") though no container of " + r.name + " runs there";
+      Optional<String> holder = new PortHolder(context.runner()).describe(port);
+      throw new StepFailedException(holder.map(h -> what + ": " + h + " listens on it. The colours alternate on ports "
+          + r.ports() + ", so this deploy starts the new version on " + port + ": stop that process, or, moving from a"
+          + " host process, run it on the port the proxy points at (" + r.ports().other(port) + ") until the first deploy"
+          + " switches traffic to the container, then stop it for good; nothing was changed")
+          .orElse(what + ": stop what holds the port; nothing was changed"));
     }
   }
 
@@ -251,15 +291,20 @@ public final class BlueGreenRunner {
     requireRollbackTarget(r, state, previous);
     log.info("rolling back to %s (%s, deployed %s) on 127.0.0.1:%d", previous.name(), imageOf(previous),
         ColourState.deployedAt(previous), idle);
-    requireFree(r, idle);
-    docker.start(previous.name());
-    log.info("started %s (%s) on 127.0.0.1:%d again in %.1f s", previous.name(), imageOf(previous), idle,
-        phases.sinceLast() / 1000.0);
+    if (previous.running()) {
+      // A hot standby (keepPrevious 'running'): already up, so the rollback is the check and the switch.
+      log.info("%s already runs on 127.0.0.1:%d (hot standby): checking it, then switching", previous.name(), idle);
+    } else {
+      requireFree(r, idle);
+      docker.start(previous.name());
+      log.info("started %s (%s) on 127.0.0.1:%d again in %.1f s", previous.name(), imageOf(previous), idle,
+          phases.sinceLast() / 1000.0);
+    }
     phases.end("start");
     HealthGate.Verdict v = containers.gate(previous.name(), idle, r.healthTimeout);
     if (!v.passed()) {
       containers.showLogTail(previous.name());
-      docker.stop(previous.name(), r.stopTimeout);
+      docker.stop(previous.name(), r.stopTimeout); // a sick standby too: it must not look like a rollback target that works
       throw new StepFailedException(previous.name() + " is not healthy after " + seconds(v.elapsedMillis()) + " s: " + v.detail()
           + "; " + untouched(r, state) + "; " + previous.name() + " stopped again");
     }
@@ -297,7 +342,13 @@ public final class BlueGreenRunner {
 
   /** After the cutover (which drained): the old colour stops, older generations go. */
   private void retireOld(BlueGreenRequest r, ColourState state, ServiceContainers containers, PhaseClock phases) {
-    state.live().ifPresent(old -> containers.retire(old, r.keepPrevious));
+    state.live().ifPresent(old -> {
+      if (r.standby) {
+        log.info("kept %s running as a hot standby (keepPrevious: running): a rollback is only the switch", old.name());
+      } else {
+        containers.retire(old, r.keepPrevious);
+      }
+    });
     for (ContainerInfo stray : state.strays()) {
       log.info("removing %s: an older generation of %s", stray.name(), r.name);
       containers.remove(stray.name());

@@ -20,12 +20,20 @@ final class CrashRecovery {
   private final DockerContainers docker;
   private final ServiceContainers containers;
   private final StepLog log;
+  private final java.util.function.IntFunction<Optional<String>> holderOf;
   private ContainerInfo finished;
   private ContainerInfo finishedPrevious;
   private boolean finishedRollback;
   private boolean reasserted;
 
   CrashRecovery(BlueGreenRequest request, TrafficSwitch proxy, DockerContainers docker, ServiceContainers containers, StepLog log) {
+    this(request, proxy, docker, containers, log, port -> Optional.empty());
+  }
+
+  /** {@code holderOf}: who else listens on a port (a host process), to say so instead of "requests fail". */
+  CrashRecovery(BlueGreenRequest request, TrafficSwitch proxy, DockerContainers docker, ServiceContainers containers, StepLog log,
+      java.util.function.IntFunction<Optional<String>> holderOf) {
+    this.holderOf = holderOf;
     this.request = request;
     this.proxy = proxy;
     this.docker = docker;
@@ -44,14 +52,30 @@ final class CrashRecovery {
     Optional<ContainerInfo> other = state.idle().filter(ContainerInfo::running);
     if (other.isEmpty()) {
       if (live.isEmpty() || !live.get().running()) {
-        log.warn(proxy.name() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
-            + " is not running: requests fail until a healthy colour is switched to");
+        Optional<String> holder = holderOf.apply(livePort);
+        if (holder.isPresent()) {
+          // Moving from the host-process scripts: their app serves until the first switch to a container.
+          log.info("%s sends traffic to 127.0.0.1:%d, served by %s, not by a container of %s: it serves until this"
+              + " deploy switches traffic to the container on 127.0.0.1:%d; then stop it for good (and whatever starts it"
+              + " at boot), since the next deploy starts the new version on port %d", proxy.name(), livePort, holder.get(),
+              request.name(), state.idlePort(), livePort);
+        } else {
+          log.warn(proxy.name() + " sends traffic to 127.0.0.1:" + livePort + " but " + request.containerName(livePort)
+              + " is not running: requests fail until a healthy colour is switched to");
+        }
       }
       return state;
     }
     // Both colours run: an earlier deploy stopped between starting the idle colour and retiring the old one.
     ContainerInfo idle = other.get();
     boolean liveOk = live.isPresent() && live.get().running() && containers.gate(live.get().name(), livePort, QUICK_GATE).passed();
+    if (liveOk && request.standby) {
+      // keepPrevious 'running': both colours up is the standing state, the idle one the hot standby.
+      log.info("%s serves 127.0.0.1:%d, %s runs as its hot standby (keepPrevious: running)", live.get().name(), livePort,
+          idle.name());
+      proxy.reassert();
+      return state;
+    }
     if (liveOk) {
       log.info("an earlier deploy was interrupted: %s and %s both run; traffic stays on 127.0.0.1:%d",
           live.get().name(), idle.name(), livePort);

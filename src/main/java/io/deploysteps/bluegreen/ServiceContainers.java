@@ -46,7 +46,7 @@ final class ServiceContainers {
   String start(int port, java.util.Optional<String> previousId, ImageIdentity image) {
     RunSpec.Builder spec = RunSpec.image(request.image.toString())
         .name(request.candidateName(port))
-        .env(io.deploysteps.engine.NamedValues.overlay(request.env, env, io.deploysteps.engine.NamedValues.ENV_PREFIX))
+        .env(io.deploysteps.engine.NamedValues.overlay(withColour(port), env, io.deploysteps.engine.NamedValues.ENV_PREFIX))
         .label(DeployLabels.SERVICE, request.name)
         .label(DeployLabels.PORT, String.valueOf(port))
         .label(DeployLabels.IMAGE, request.image.toString())
@@ -74,6 +74,17 @@ final class ServiceContainers {
       }
     }
     return docker.run(spec.build());
+  }
+
+  /** env, then the colour's own variables over it ({@code colourEnv}: blue is the first port). */
+  private Map<String, String> withColour(int port) {
+    Map<String, String> colour = request.colourEnv.get(port == request.ports().first() ? "blue" : "green");
+    if (colour.isEmpty()) {
+      return request.env;
+    }
+    Map<String, String> merged = new java.util.LinkedHashMap<>(request.env);
+    merged.putAll(colour);
+    return merged;
   }
 
   /** Waits until {@code container} on {@code port} passes the health check, within {@code timeout}. */

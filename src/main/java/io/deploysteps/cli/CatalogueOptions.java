@@ -40,7 +40,10 @@ public final class CatalogueOptions implements IModelTransformer {
       if (p.isNegatable()) {
         o.negatable(true);
       } else {
-        o.arity("0..1").fallbackValue("true");
+        // true/false become a Boolean; any other word (--keep-previous=running) goes to the request,
+        // which takes it or refuses it naming the parameter (exit 2).
+        o.arity("0..1").fallbackValue("true")
+            .converters(v -> v.equalsIgnoreCase("true") ? Boolean.TRUE : v.equalsIgnoreCase("false") ? Boolean.FALSE : v);
       }
     } else if (p.type() == ParameterType.LIST) {
       o.auxiliaryTypes(String.class);

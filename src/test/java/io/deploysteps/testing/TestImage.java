@@ -26,6 +26,7 @@ public final class TestImage {
   private String healthcheckPath;
   private String filler;
   private int fixedPort;
+  private final Map<String, String> envPages = new LinkedHashMap<>();
 
   private TestImage(String tag) {
     this.tag = tag;
@@ -91,6 +92,12 @@ public final class TestImage {
     return this;
   }
 
+  /** Serves the container's variable {@code variable} at /NAME, written when it starts (to see a container's env). */
+  public TestImage envPage(String name, String variable) {
+    envPages.put(name, variable);
+    return this;
+  }
+
   /** Adds a unique file so the image gets its own id and a layer of its own (for prune tests). */
   public TestImage unique(String marker) {
     filler = marker;
@@ -130,6 +137,9 @@ public final class TestImage {
         ? "busybox httpd -p " + listen + " -h /www; busybox sleep " + serveSeconds + "; echo 'fatal: lost my mind' >&2; exit 1"
         : (startDelaySeconds > 0 ? "busybox sleep " + startDelaySeconds + "; " : "")
             + "echo \"listening on " + listen + "\"; exec busybox httpd -f -p " + listen + " -h /www";
+    StringBuilder pages = new StringBuilder();
+    envPages.forEach((name, variable) -> pages.append("echo \"$").append(variable).append("\" > /www/").append(name).append("; "));
+    serve = pages + serve;
     StringBuilder b = new StringBuilder()
         .append("FROM scratch\n")
         .append("COPY busybox /bin/busybox\n")

@@ -80,6 +80,11 @@ public final class BlueGreenDeployStep extends RegistryLoginStep {
 
   @DataBoundSetter public void setEnv(Object env) { set("env", env); }
 
+  /** {@code [blue: [KEY: 'value'], green: [...]]}: variables of one colour only. */
+  public Object getColourEnv() { return get("colourEnv"); }
+
+  @DataBoundSetter public void setColourEnv(Object colourEnv) { set("colourEnv", colourEnv); }
+
   public String getEnvFile() { return (String) get("envFile"); }
 
   @DataBoundSetter public void setEnvFile(String envFile) { set("envFile", envFile); }
@@ -104,9 +109,13 @@ public final class BlueGreenDeployStep extends RegistryLoginStep {
 
   @DataBoundSetter public void setStopTimeout(Object stopTimeout) { set("stopTimeout", stopTimeout); }
 
-  public Boolean getKeepPrevious() { return flag("keepPrevious"); }
+  /** true, false, or {@code running} (the old colour kept running as a hot standby); the catalogue's default when not given. */
+  public Object getKeepPrevious() {
+    Object v = get("keepPrevious");
+    return v == null ? flag("keepPrevious") : v;
+  }
 
-  @DataBoundSetter public void setKeepPrevious(Boolean keepPrevious) { set("keepPrevious", keepPrevious); }
+  @DataBoundSetter public void setKeepPrevious(Object keepPrevious) { set("keepPrevious", keepPrevious); }
 
   public String getRestart() { return (String) get("restart"); }
 
