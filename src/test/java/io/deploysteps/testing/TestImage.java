@@ -27,6 +27,7 @@ public final class TestImage {
   private String filler;
   private int fixedPort;
   private final Map<String, String> envPages = new LinkedHashMap<>();
+  private final Map<String, Integer> slowPages = new LinkedHashMap<>();
 
   private TestImage(String tag) {
     this.tag = tag;
@@ -46,6 +47,12 @@ public final class TestImage {
   /** A file under /www (served at /NAME). */
   public TestImage page(String name, String content) {
     pages.put(name, content);
+    return this;
+  }
+
+  /** A CGI page at /cgi-bin/NAME that answers "slow NAME done" after {@code seconds} (a request still in flight at a switch). */
+  public TestImage slowPage(String name, int seconds) {
+    slowPages.put(name, seconds);
     return this;
   }
 
@@ -113,6 +120,12 @@ public final class TestImage {
         Path www = Files.createDirectories(dir.resolve("www"));
         for (Map.Entry<String, String> e : pages.entrySet()) {
           Files.writeString(www.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        }
+        for (Map.Entry<String, Integer> e : slowPages.entrySet()) {
+          Path cgi = Files.createDirectories(www.resolve("cgi-bin")).resolve(e.getKey());
+          Files.writeString(cgi, "#!/bin/busybox sh\nbusybox sleep " + e.getValue() + "\nprintf 'Content-Type: text/plain\\r\\n\\r\\nslow "
+              + e.getKey() + " done\\n'\n", StandardCharsets.UTF_8);
+          cgi.toFile().setExecutable(true, false);
         }
         if (filler != null) {
           Files.writeString(www.resolve(".marker"), filler, StandardCharsets.UTF_8);
