@@ -3,8 +3,6 @@ package io.deploysteps.cli;
 import io.deploysteps.docker.DockerException;
 import io.deploysteps.engine.ExitCodes;
 import io.deploysteps.engine.InvalidParameterException;
-import io.deploysteps.engine.Json;
-import io.deploysteps.engine.Parallel;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.CommandException;
 import io.deploysteps.exec.LocalCommandRunner;
@@ -14,7 +12,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -59,18 +56,19 @@ public final class DeployStepsCli implements Runnable {
   public static int execute(String... args) {
     String asked = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     boolean help = Arrays.stream(args).anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a));
+    List<StepCommand> all = SUBCOMMANDS.stream().map(Supplier::get).toList();
+    List<StepCommand> wanted = all.stream().filter(c -> c.getClass().getAnnotation(Command.class).name().equals(asked)).toList();
+    if (!help && !wanted.isEmpty()) {
+      WarmUp.start();
+    }
     LocalContext door = new LocalContext(System.getenv());
     if ("prune-docker".equals(asked) && !help) {
-      // Its first reads need only the daemon: they (and Jackson's first parse) run while picocli parses.
+      // Its first reads need only the daemon: they run while picocli parses.
       door.startEarlyReads();
-      // Jackson's first write costs ~30 ms of a cold JVM: another core pays it too.
-      Parallel.start("json-warm-up", () -> Json.write(Map.of("warm", List.of(1L, "2", true))));
     }
     CommandLine cli = new CommandLine(new DeployStepsCli());
     // picocli reflects over every option of every subcommand it is given, about 100 ms of a cold
     // CLI: give it only the one asked for. Help, --version or an unknown word get all of them.
-    List<StepCommand> all = SUBCOMMANDS.stream().map(Supplier::get).toList();
-    List<StepCommand> wanted = all.stream().filter(c -> c.getClass().getAnnotation(Command.class).name().equals(asked)).toList();
     // A CommandLine of its own applies the subcommand's model transformer (its options from the catalogue).
     (wanted.isEmpty() ? all : wanted).forEach(c -> cli.addSubcommand(new CommandLine(c.door(door))));
     cli.setExecutionExceptionHandler(DeployStepsCli::onFailure);

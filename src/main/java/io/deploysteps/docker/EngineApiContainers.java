@@ -116,7 +116,7 @@ final class EngineApiContainers implements DockerContainers {
   private List<ContainerInfo.Summary> summaries(List<String> filters) {
     List<ContainerInfo.Summary> out = new ArrayList<>();
     api.getJson("/containers/json?all=1" + EngineApi.filterQuery(filters), QUICK)
-        .forEach(n -> out.add(ImageInfo.bind(n, ContainerInfo.Summary.class)));
+        .forEach(n -> out.add(ContainerInfo.Summary.of(n)));
     return out;
   }
 

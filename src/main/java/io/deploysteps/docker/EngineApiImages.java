@@ -49,7 +49,7 @@ final class EngineApiImages implements DockerImages {
   private List<ImageInfo.Summary> summaries(List<String> filters) {
     List<ImageInfo.Summary> out = new ArrayList<>();
     api.getJson("/images/json?all=1" + EngineApi.filterQuery(filters), QUICK)
-        .forEach(n -> out.add(ImageInfo.bind(n, ImageInfo.Summary.class)));
+        .forEach(n -> out.add(ImageInfo.Summary.of(n)));
     return out;
   }
 
