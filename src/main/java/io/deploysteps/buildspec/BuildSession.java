@@ -125,9 +125,24 @@ public final class BuildSession implements AutoCloseable {
   /** The shell's current value of a variable, empty when it is not set. */
   public Optional<String> value(String name) {
     send("V", name);
-    String[] a = answer("V");
-    return a[1].equals("-") ? Optional.empty()
-        : Optional.of(new String(Base64.getDecoder().decode(a[1]), StandardCharsets.UTF_8));
+    return decoded(answer("V"));
+  }
+
+  /**
+   * {@code text} expanded in the shell as CodeBuild expands {@code artifacts/name} ("shell commands
+   * and environment variables"): as a here-document, in a subshell; empty when the expansion failed.
+   */
+  public Optional<String> expand(String text) {
+    send("N", text);
+    return decoded(answer("N"));
+  }
+
+  /** "KIND -": nothing; "KIND BASE64": the text; "KIND" alone: the empty text (base64 of "" is ""). */
+  private static Optional<String> decoded(String[] a) {
+    if (a.length < 2) {
+      return Optional.of("");
+    }
+    return a[1].equals("-") ? Optional.empty() : Optional.of(new String(Base64.getDecoder().decode(a[1]), StandardCharsets.UTF_8));
   }
 
   /** Stops the session (ending what the build left running) and waits for its bash to exit. */

@@ -66,6 +66,7 @@ public final class BuildspecRunner {
     String shimDir = files.createTempDirectory("runbuildspec-shim");
     List<PhaseResult> phases = new ArrayList<>();
     Map<String, String> exported = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
     boolean aborted = false;
     boolean succeeding = true;
     try {
@@ -103,6 +104,10 @@ public final class BuildspecRunner {
         for (String v : spec.exportedVariables()) {
           session.value(v).ifPresent(value -> exported.put(v, log.mask(value)));
         }
+        if (!aborted) {
+          spec.artifacts().filter(a -> a.name() != null).ifPresent(a -> names.put("", expandedName(session, a)));
+          spec.secondaryArtifacts().stream().filter(a -> a.name() != null).forEach(a -> names.put(a.id(), expandedName(session, a)));
+        }
       }
     } finally {
       files.deleteRecursively(shimDir);
@@ -135,8 +140,24 @@ public final class BuildspecRunner {
     String status = succeeding ? "SUCCEEDED" : "FAILED";
     long took = context.time().now().toEpochMilli() - start;
     log.info("build %s in %.1f s", status, took / 1000.0);
-    return new RunBuildspecResult(status, phases, exported, request.artifactsDir, staged, reports, spec.unsupported(),
+    return new RunBuildspecResult(status, phases, exported, request.artifactsDir, staged, names, reports, spec.unsupported(),
         took);
+  }
+
+  /**
+   * {@code artifacts/name} as CodeBuild makes it: "a name specified in a buildspec file can
+   * incorporate Shell commands and environment variables" (sample-buildspec-artifact-naming), so it is
+   * expanded in the build's own shell after post_build; one that does not expand is kept as written.
+   */
+  private String expandedName(BuildSession session, ArtifactSpec a) {
+    String what = a.id() == null || a.id().isEmpty() ? "artifacts" : "secondary artifact " + a.id();
+    return session.expand(a.name()).map(n -> {
+      log.info("%s name: %s", what, log.mask(n));
+      return log.mask(n);
+    }).orElseGet(() -> {
+      log.warn(what + " name '" + a.name() + "' does not expand in bash: kept as written");
+      return a.name();
+    });
   }
 
   private PhaseResult runPhase(BuildSession session, Phase phase, boolean isolated) {

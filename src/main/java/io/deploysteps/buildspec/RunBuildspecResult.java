@@ -14,17 +14,20 @@ public final class RunBuildspecResult implements StepResult {
   private final Map<String, String> exported;
   private final String artifactsDir;
   private final List<String> artifacts;
+  private final Map<String, String> names;
   private final List<Map<String, Object>> reports;
   private final List<UnsupportedKey> unsupported;
   private final long durationMs;
 
   RunBuildspecResult(String status, List<PhaseResult> phases, Map<String, String> exported, String artifactsDir,
-      List<String> artifacts, List<Map<String, Object>> reports, List<UnsupportedKey> unsupported, long durationMs) {
+      List<String> artifacts, Map<String, String> names, List<Map<String, Object>> reports, List<UnsupportedKey> unsupported,
+      long durationMs) {
     this.status = status;
     this.phases = List.copyOf(phases);
     this.exported = new LinkedHashMap<>(exported);
     this.artifactsDir = artifactsDir;
     this.artifacts = List.copyOf(artifacts);
+    this.names = new LinkedHashMap<>(names);
     this.reports = List.copyOf(reports);
     this.unsupported = List.copyOf(unsupported);
     this.durationMs = durationMs;
@@ -46,6 +49,11 @@ public final class RunBuildspecResult implements StepResult {
     return artifacts;
   }
 
+  /** Each artifact's expanded {@code name}: the primary one under "", secondary ones under their identifier. */
+  public Map<String, String> artifactNames() {
+    return new LinkedHashMap<>(names);
+  }
+
   @Override
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -55,6 +63,14 @@ public final class RunBuildspecResult implements StepResult {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("dir", artifactsDir);
     a.put("files", artifacts);
+    if (names.containsKey("")) {
+      a.put("name", names.get(""));
+    }
+    Map<String, String> secondary = new LinkedHashMap<>(names);
+    secondary.remove("");
+    if (!secondary.isEmpty()) {
+      a.put("secondaryNames", secondary);
+    }
     m.put("artifacts", a);
     m.put("reports", reports);
     m.put("unsupported", unsupported.stream().map(UnsupportedKey::toMap).toList());

@@ -6,6 +6,9 @@
 #   I  the same in a subshell whose changes are dropped (buildspec version 0.1)
 #   S  payload NAME=VALUE: export it (NAME must be an identifier: the value stays data, never code)
 #   V  payload NAME: answer "MARK V <base64 of the value>", or "MARK V -" when it is not set
+#   N  payload TEXT (artifacts/name): expanded as a here-document is (variables, $(...), arithmetic;
+#      no splitting, no globbing, quotes kept), in a subshell whose changes are dropped; answer
+#      "MARK N <base64 of the expansion>", or "MARK N -" when the expansion failed
 #   Q  stop (with own-group: first end every process the build left running, e.g. a daemon)
 #
 # How one shell survives an `exit 1` in a command: before each command this shell forks; the child
@@ -74,6 +77,18 @@ while LC_ALL=C IFS=" " builtin read -r __ds_op __ds_len <&7; do
         builtin printf "%s V %s\n" "$__ds_mark" "$(builtin printf "%s" "${!__ds_body}" | base64 -w0)" >&8
       else
         builtin printf "%s V -\n" "$__ds_mark" >&8
+      fi
+      ;;
+    N)
+      # The end word holds the random digits of the mark: no name can end the here-document early.
+      __ds_end=__ds_end_${__ds_mark//[!0-9a-f]/}
+      if __ds_x=$(builtin eval "command cat <<$__ds_end
+$__ds_body
+$__ds_end
+" 2>&8); then
+        builtin printf "%s N %s\n" "$__ds_mark" "$(builtin printf "%s" "$__ds_x" | base64 -w0)" >&8
+      else
+        builtin printf "%s N -\n" "$__ds_mark" >&8
       fi
       ;;
     Q)

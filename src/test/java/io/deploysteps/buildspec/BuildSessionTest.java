@@ -45,6 +45,31 @@ public class BuildSessionTest {
   }
 
   @Test(timeout = 60_000)
+  public void aVariableSetToNothingReadsAsEmptyNotAsUnset() {
+    try (BuildSession s = start(false)) {
+      assertEquals(0, s.run("export EMPTY=", false).exitCode());
+      assertEquals(Optional.of(""), s.value("EMPTY"));
+    }
+  }
+
+  @Test(timeout = 60_000)
+  public void anArtifactNameExpandsAsCodeBuildsDoesWithoutChangingTheShell() {
+    try (BuildSession s = start(false)) {
+      assertEquals(0, s.run("export VERSION=1.4; N=7", false).exitCode());
+      assertEquals(Optional.of("app-1.4-8"), s.expand("app-$VERSION-$((N + 1))"));
+      assertEquals(Optional.of("app-\"quoted\" 'single' *"), s.expand("app-\"quoted\" 'single' *"));
+      assertEquals(Optional.of("built-on-" + System.getProperty("user.name", "")), s.expand("built-on-$(id -un)"));
+      assertEquals(Optional.of(""), s.expand("$UNSET_NAME"));
+      assertEquals(0, s.run("test \"$VERSION\" = 1.4", false).exitCode());
+      // No name can end the here-document early: its end word holds the session's random mark.
+      assertEquals(Optional.of("a\nEOF\n__ds_end_of_name\nb"), s.expand("a\nEOF\n__ds_end_of_name\nb"));
+      assertEquals(Optional.empty(), s.expand("${"));
+      assertEquals(Optional.of("x"), s.expand("$(N=changed; echo x)"));
+      assertEquals("7\n", s.run("echo $N", false).output());
+    }
+  }
+
+  @Test(timeout = 60_000)
   public void aDaemonTheBuildLeavesRunningDoesNotHoldTheStepAndIsEnded() throws Exception {
     long t0 = System.nanoTime();
     try (BuildSession s = start(true)) {

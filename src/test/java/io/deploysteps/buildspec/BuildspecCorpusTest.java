@@ -105,6 +105,10 @@ public class BuildspecCorpusTest {
         assertTrue(f + " staged", Files.isRegularFile(ws.resolve("runbuildspec-artifacts").resolve(f)));
       }
     }
+    if (want.has("artifactNames")) {
+      assertEquals(Json.MAPPER.convertValue(want.get("artifactNames"), Map.class), r.toMap().get("artifacts") instanceof Map<?, ?> a
+          ? Map.of("name", String.valueOf(a.get("name")), "secondaryNames", a.get("secondaryNames")) : null);
+    }
     if (want.has("reports")) {
       Map<String, Object> got = new LinkedHashMap<>();
       for (Object o : (List<?>) r.toMap().get("reports")) {
