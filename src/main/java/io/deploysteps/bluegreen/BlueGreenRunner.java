@@ -95,7 +95,7 @@ public final class BlueGreenRunner {
   private TrafficSwitch trafficSwitch(BlueGreenRequest r) {
     if (r.proxyKind instanceof ProxyKind.Haproxy h) {
       return new HaproxySwitch(files, new RuntimeApi(context.runner(), h.socket()), h.backend(), h.server(),
-          h.configFile() == null ? null : files.resolve(context.workspace(), h.configFile()), log);
+          h.configFile() == null ? null : files.resolve(context.workspace(), h.configFile()), time, log);
     }
     if (r.proxyKind instanceof ProxyKind.Upstream u) {
       return new NginxUpstreamSwitch(files, context.runner(), files.resolve(context.workspace(), u.upstreamFile()), u.upstream(),

@@ -3,24 +3,33 @@ package io.deploysteps.bluegreen;
 import io.deploysteps.docker.Docker;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
+import io.deploysteps.fs.HeldLock;
 import io.deploysteps.fs.HostFiles;
 import io.deploysteps.haproxy.OpenStreams;
 import io.deploysteps.haproxy.RuntimeApi;
 import io.deploysteps.haproxy.ServerLine;
 import io.deploysteps.haproxy.ServerState;
 import io.deploysteps.log.StepLog;
+import io.deploysteps.time.TimeSource;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 
 /**
  * The HAProxy switch: one server entry of one backend pointed at a colour over the runtime API
  * ({@code set server B/S addr 127.0.0.1 port P}, then {@code state ready}), with no reload, so no
  * client connection is closed. {@code show servers state} says where traffic goes (a server in
  * maintenance: nowhere yet). The config file's server line follows (only its address, temp file +
- * rename), so a restart of HAProxy comes back on the live colour.
+ * rename), so a restart of HAProxy comes back on the live colour. Other services' server lines may
+ * share the file: every change reads, edits and writes it under a lock beside it, and touches only
+ * this server's line.
  */
 public final class HaproxySwitch implements TrafficSwitch {
   private static final String PARAMETER = "proxy.haproxy";
+  /** An edit takes milliseconds; a holder for this long is hung (a dead one's kernel lock is gone). */
+  private static final Duration EDIT_LOCK_WAIT = Duration.ofSeconds(10);
+  private static final Duration EDIT_LOCK_POLL = Duration.ofMillis(10);
 
   private final HostFiles files;
   private final RuntimeApi api;
@@ -28,15 +37,18 @@ public final class HaproxySwitch implements TrafficSwitch {
   private final String server;
   private final String configFile;
   private final StepLog log;
+  private final TimeSource time;
   /** Why HAProxy could not count the old colour's streams, once it failed: the drain then waits its full time. */
   private String noCount;
-  /** The config file as this run found it before its first change: what a restore puts back. */
-  private String fileBefore;
+  /** This server's line as this run found it before its first change: what a restore to maintenance puts back. */
+  private String lineBefore;
 
   /** {@code configFile}: the file with the server line, or null to leave files alone (a restart then loses the switch). */
-  public HaproxySwitch(HostFiles files, RuntimeApi api, String backend, String server, String configFile, StepLog log) {
+  public HaproxySwitch(HostFiles files, RuntimeApi api, String backend, String server, String configFile, TimeSource time,
+      StepLog log) {
     this.files = files;
     this.log = log;
+    this.time = time;
     this.api = api;
     this.backend = backend;
     this.server = server;
@@ -128,8 +140,8 @@ public final class HaproxySwitch implements TrafficSwitch {
   @Override
   public String switchTo(int port, Runnable afterWrite) {
     String saved = current();
-    if (configFile != null && fileBefore == null) {
-      fileBefore = files.readString(configFile);
+    if (configFile != null && lineBefore == null) {
+      lineBefore = line(files.readString(configFile)).line();
     }
     try {
       api.send("set server " + backend + "/" + server + " addr 127.0.0.1 port " + port);
@@ -141,7 +153,7 @@ public final class HaproxySwitch implements TrafficSwitch {
             + " after the switch to 127.0.0.1:" + port);
       }
       if (configFile != null) {
-        files.writeAtomically(files.realPath(configFile), line(files.readString(configFile)).pointedAt(port));
+        edit(text -> line(text).pointedAt(port));
       }
     } catch (RuntimeException e) {
       Optional<String> back = restore(saved);
@@ -151,7 +163,11 @@ public final class HaproxySwitch implements TrafficSwitch {
     return saved;
   }
 
-  /** Puts the server (and the config file) back to {@code saved}; null: back into maintenance. */
+  /**
+   * Puts the server (and its line in the config file) back to {@code saved}; null: back into
+   * maintenance, the line as it was. The rest of the file stays as it is now: another service's
+   * deploy may have changed its own line since this run read it.
+   */
   @Override
   public Optional<String> restore(String saved) {
     try {
@@ -162,8 +178,8 @@ public final class HaproxySwitch implements TrafficSwitch {
         api.send("set server " + backend + "/" + server + " addr " + saved.substring(0, colon) + " port " + saved.substring(colon + 1));
         api.send("set server " + backend + "/" + server + " state ready");
       }
-      if (configFile != null && fileBefore != null) {
-        files.writeAtomically(files.realPath(configFile), fileBefore);
+      if (configFile != null && lineBefore != null) {
+        edit(text -> saved == null ? line(text).replacedBy(lineBefore) : line(text).pointedAt(portOf(saved)));
       }
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -201,10 +217,48 @@ public final class HaproxySwitch implements TrafficSwitch {
     if (configFile == null || s.inMaintenance()) {
       return;
     }
-    String text = files.readString(configFile);
-    String agreed = line(text).pointedAt(s.port());
-    if (!agreed.equals(text)) {
-      files.writeAtomically(files.realPath(configFile), agreed);
+    edit(text -> line(text).pointedAt(s.port()));
+  }
+
+  private static int portOf(String address) {
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  /**
+   * Reads the config file, changes it and writes it (when it changed) under {@code .FILE.edit.lock}
+   * beside it: a deploy of another service whose line is in the same file may be editing it at the
+   * same moment, and a write of a text read before its write would undo it.
+   */
+  private void edit(UnaryOperator<String> change) {
+    String real = files.realPath(configFile);
+    try (HeldLock held = editLock(real)) {
+      String text = files.readString(real);
+      String changed = change.apply(text);
+      if (!changed.equals(text)) {
+        files.writeAtomically(real, changed);
+      }
+    }
+  }
+
+  private HeldLock editLock(String real) {
+    String name = real.substring(Math.max(real.lastIndexOf('/'), real.lastIndexOf('\\')) + 1);
+    String path = files.resolve(files.parent(real), "." + name + ".edit.lock");
+    long start = time.nanoTime();
+    while (true) {
+      Optional<HeldLock> held = files.tryLock(path);
+      if (held.isPresent()) {
+        return held.get();
+      }
+      if (time.millisSince(start) >= EDIT_LOCK_WAIT.toMillis()) {
+        throw new StepFailedException("cannot change " + real + ": another process has held " + path + " for "
+            + EDIT_LOCK_WAIT.toSeconds() + " s (an edit takes milliseconds)");
+      }
+      try {
+        time.sleep(EDIT_LOCK_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StepFailedException("interrupted while waiting to change " + real);
+      }
     }
   }
 

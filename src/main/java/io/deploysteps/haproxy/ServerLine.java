@@ -74,10 +74,28 @@ public final class ServerLine {
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 
+  /** This server's whole line as written, without its line break. */
+  public String line() {
+    return text.substring(lineStart(), lineEnd());
+  }
+
+  /** The whole text with this server's line replaced by {@code line} (e.g. the line as it was before a switch). */
+  public String replacedBy(String line) {
+    return text.substring(0, lineStart()) + line + text.substring(lineEnd());
+  }
+
+  private int lineStart() {
+    return text.lastIndexOf('\n', start) + 1;
+  }
+
+  private int lineEnd() {
+    int nl = text.indexOf('\n', end);
+    return nl < 0 ? text.length() : nl;
+  }
+
   /** The whole text with this line's address set to {@code 127.0.0.1:port} and a {@code disabled} keyword of it removed. */
   public String pointedAt(int port) {
-    int lineEnd = text.indexOf('\n', end);
-    lineEnd = lineEnd < 0 ? text.length() : lineEnd;
+    int lineEnd = lineEnd();
     String rest = text.substring(end, lineEnd);
     int comment = commentStart(rest);
     String params = comment < 0 ? rest : rest.substring(0, comment);

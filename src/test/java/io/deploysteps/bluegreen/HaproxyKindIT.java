@@ -45,6 +45,7 @@ public class HaproxyKindIT {
   private static final String V1 = "h18c-hap:v1";
   private static final String V2 = "h18c-hap:v2";
   private static final String CRASH = "h18c-hap:crash";
+  private static final String FLAKY = "h18c-hap:flaky";
   private static Docker docker;
   private static Path dir;
   private static TestHaproxy haproxy;
@@ -55,6 +56,7 @@ public class HaproxyKindIT {
     TestImage.tagged(V1).slowPage("slow", 10).build(docker);
     TestImage.tagged(V2).build(docker);
     TestImage.tagged(CRASH).crashing().build(docker);
+    TestImage.tagged(FLAKY).servingFor(1).build(docker);
     dir = Files.createTempDirectory("h18c-hap");
     haproxy = new TestHaproxy(dir.resolve("haproxy"), 31800);
   }
@@ -66,7 +68,7 @@ public class HaproxyKindIT {
     }
     if (docker != null) {
       ItSupport.removeAll(docker, NAME + "-");
-      for (String image : List.of(V1, V2, CRASH)) {
+      for (String image : List.of(V1, V2, CRASH, FLAKY)) {
         docker.removeImage(image, true);
       }
     }
@@ -124,10 +126,11 @@ public class HaproxyKindIT {
     assertEquals("hello from " + image, served());
   }
 
-  /** The dot-files beside the site file: only the lock file stays (nobody holds it), no owner record, no temp file. */
+  /** The dot-files beside the site file: only the lock files stay (nobody holds them), no owner record, no temp file. */
   private void assertNoLockHeldNorTempLeft() throws Exception {
     try (Stream<Path> files = Files.list(haproxy.dir)) {
-      assertEquals(List.of("." + NAME + ".deploy.lock"), files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(".")).toList());
+      assertEquals(List.of("." + NAME + ".deploy.lock", ".site.cfg.edit.lock"),
+          files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(".")).sorted().toList());
     }
   }
 
@@ -173,6 +176,36 @@ public class HaproxyKindIT {
       assertEquals(List.of("hello from " + V1), loop.served());
     }
     assertEquals(List.of(NAME + "-" + BLUE + " running " + V1), ItSupport.containers(docker, NAME + "-"));
+    assertNoLockHeldNorTempLeft();
+  }
+
+  @Test
+  public void aV2ThatDiesRightAfterTheSwitchIsSwitchedBackOverTheRuntimeApiAndV1ServesProven() throws Exception {
+    deployOk(V1);
+    String site = Files.readString(haproxy.site);
+    // It passes its gate, gets the traffic, then exits 1 a second later (minHealthy 2 s holds v1 until then).
+    // Until the step sees it dead and switches back, HAProxy has nothing to send those visitors to.
+    CliProcess p;
+    try (RequestLoop during = RequestLoop.start(haproxy.port, "/")) {
+      p = deploy(Map.of(), FLAKY);
+      during.close();
+      System.err.println("v2 died after the switch: " + during.problems().size() + " of " + during.requests()
+          + " requests not a 2xx until the switch back " + during.problems().subList(0, Math.min(3, during.problems().size())));
+    }
+    String log = p.stderrText();
+    assertEquals(log, 1, p.exitCode(1));
+    assertTrue(log, log.contains("switched HAProxy server app/live to 127.0.0.1:" + GREEN));
+    assertTrue(log, log.contains("after its health gate"));
+    assertTrue(log, log.contains("traffic is back on 127.0.0.1:" + BLUE));
+    assertLive(BLUE, V1);
+    assertEquals(site, Files.readString(haproxy.site));
+    assertEquals(List.of(NAME + "-" + BLUE + " running " + V1), ItSupport.containers(docker, NAME + "-"));
+    try (RequestLoop loop = RequestLoop.start(haproxy.port, "/")) {
+      loop.awaitRequests(20);
+      loop.close();
+      loop.assertClean(20);
+      assertEquals(List.of("hello from " + V1), loop.served());
+    }
     assertNoLockHeldNorTempLeft();
   }
 

@@ -8,15 +8,19 @@ import static org.junit.Assert.assertTrue;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.exec.LocalCommandRunner;
+import io.deploysteps.fs.HostFiles;
 import io.deploysteps.fs.LocalHostFiles;
 import io.deploysteps.haproxy.RuntimeApi;
+import io.deploysteps.haproxy.ServerLine;
 import io.deploysteps.log.StepLog;
+import io.deploysteps.time.TimeSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -54,7 +58,7 @@ public class HaproxySwitchIT {
 
   private HaproxySwitch switchFor(String backend, String server) {
     return new HaproxySwitch(files, new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), haproxy.socket.toString()), backend,
-        server, haproxy.site.toString(), StepLog.to(logged::add));
+        server, haproxy.site.toString(), TimeSource.system(), StepLog.to(logged::add));
   }
 
   @After
@@ -128,6 +132,70 @@ public class HaproxySwitchIT {
     assertEquals(site.replace("127.0.0.1:" + BLUE, "127.0.0.1:" + GREEN), Files.readString(haproxy.site));
   }
 
+  /** A second service on the same HAProxy, its server line in the same site file: backend app2. */
+  private HaproxySwitch secondService() throws Exception {
+    haproxy.stop();
+    Files.writeString(haproxy.site, Files.readString(haproxy.site) + "\nbackend app2\n    mode http\n    server live 127.0.0.1:3000 disabled\n");
+    haproxy.start();
+    return switchFor("app2", "live");
+  }
+
+  /** {@code app=ADDRESS app2=ADDRESS}: the server lines of both services in the site file. */
+  private String lines() throws Exception {
+    String site = Files.readString(haproxy.site);
+    return "app=" + ServerLine.find(site, "app", "live").orElseThrow().address() + " app2="
+        + ServerLine.find(site, "app2", "live").orElseThrow().address();
+  }
+
+  @Test
+  public void aRestoreOfOneServicePutsBackItsOwnLineAndKeepsTheLineAnotherServiceSwitchedMeanwhile() throws Exception {
+    HaproxySwitch other = secondService();
+    proxy.switchTo(BLUE, () -> { });
+    other.switchTo(BLUE, () -> { });
+    // This service's deploy switches and verifies; meanwhile the other service's deploy completes.
+    String saved = proxy.switchTo(GREEN, () -> { });
+    other.switchTo(GREEN, () -> { });
+    // This one's verify failed: it goes back.
+    assertEquals(java.util.Optional.empty(), proxy.restore(saved));
+    assertEquals("app=127.0.0.1:" + BLUE + " app2=127.0.0.1:" + GREEN, lines());
+    // A restart comes back on what each service runs now.
+    haproxy.stop("KILL");
+    haproxy.start();
+    assertEquals(OptionalInt.of(BLUE), proxy.livePort());
+    assertEquals(OptionalInt.of(GREEN), other.livePort());
+  }
+
+  @Test
+  public void twoServicesWritingTheSiteFileAtOnceKeepEachOthersLine() throws Exception {
+    HaproxySwitch other = secondService();
+    Path real = haproxy.site.toRealPath();
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    Thread[] meanwhile = new Thread[1];
+    // When this service has read the file to write its line, the other service switches before it goes on.
+    HostFiles interleaved = (HostFiles) java.lang.reflect.Proxy.newProxyInstance(HostFiles.class.getClassLoader(),
+        new Class<?>[] {HostFiles.class}, (p, m, a) -> {
+          Object r;
+          try {
+            r = m.invoke(files, a);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (m.getName().equals("readString") && Paths.get((String) a[0]).toRealPath().equals(real) && reads.incrementAndGet() == 2) {
+            meanwhile[0] = new Thread(() -> other.switchTo(GREEN, () -> { }));
+            meanwhile[0].start();
+            meanwhile[0].join(1000);
+          }
+          return r;
+        });
+    HaproxySwitch racing = new HaproxySwitch(interleaved, new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })),
+        haproxy.socket.toString()), "app", "live", haproxy.site.toString(), TimeSource.system(), StepLog.to(logged::add));
+    racing.switchTo(BLUE, () -> { });
+    meanwhile[0].join(10_000);
+    assertFalse(meanwhile[0].isAlive());
+    assertEquals(OptionalInt.of(GREEN), other.livePort());
+    assertEquals("app=127.0.0.1:" + BLUE + " app2=127.0.0.1:" + GREEN, lines());
+  }
+
   @Test
   public void aWrongBackendOrServerOrSocketIsAClearErrorAndChangesNothing() throws Exception {
     proxy.switchTo(BLUE, () -> { });
@@ -138,7 +206,8 @@ public class HaproxySwitchIT {
         haproxy.socket.toString()).send("set server app/blue state ready"));
     assertEquals("HAProxy refused 'set server app/blue state ready' on " + haproxy.socket + ": No such server.", e.getMessage());
     InvalidParameterException bad = assertThrows(InvalidParameterException.class, () -> new HaproxySwitch(files,
-        new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), dir + "/missing.sock"), "app", "live", null, StepLog.to(l -> { })).checkUsable());
+        new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })), dir + "/missing.sock"), "app", "live", null, TimeSource.system(),
+        StepLog.to(l -> { })).checkUsable());
     assertEquals("proxy.haproxy.socket", bad.parameter());
     e = assertThrows(StepFailedException.class, () -> new RuntimeApi(new LocalCommandRunner(StepLog.to(l -> { })),
         dir + "/missing.sock").send("show info"));

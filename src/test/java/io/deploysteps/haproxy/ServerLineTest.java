@@ -33,6 +33,19 @@ public class ServerLineTest {
   }
 
   @Test
+  public void aLineAsItWasGoesBackIntoTheTextAsItIsNowWithEveryOtherLineKept() {
+    ServerLine before = ServerLine.find(CONFIG, "app", "live").orElseThrow();
+    assertEquals("    server   live\t127.0.0.1:3000   disabled maxconn 100  # blue", before.line());
+    // Since then: this server was switched, and another backend's line changed.
+    String now = ServerLine.find(CONFIG, "app", "live").orElseThrow().pointedAt(3101).replace("127.0.0.1:9000", "127.0.0.1:9001");
+    assertEquals(CONFIG.replace("127.0.0.1:9000", "127.0.0.1:9001"), ServerLine.find(now, "app", "live").orElseThrow()
+        .replacedBy(before.line()));
+    String last = "backend app\n    server live 127.0.0.1:3000";
+    assertEquals("backend app\n    server live 1.2.3.4:5", ServerLine.find(last, "app", "live").orElseThrow()
+        .replacedBy("    server live 1.2.3.4:5"));
+  }
+
+  @Test
   public void aSecondSwitchKeepsEverythingElseByteForByte() {
     String once = ServerLine.find(CONFIG, "app", "live").orElseThrow().pointedAt(3101);
     String twice = ServerLine.find(once, "app", "live").orElseThrow().pointedAt(3102);
