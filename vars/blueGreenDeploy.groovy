@@ -16,6 +16,7 @@ def call(Map args = [:]) {
         health               : null,                  // Health check: an HTTP path, docker (the image's HEALTHCHECK) or log:REGEX; a Jenkinsfile may give a map, e.g. [path: '/health', status: 200, body: 'ok'].
         healthTimeout        : '60s',                 // How long the new colour has to become healthy.
         proxy                : null,                  // Mandatory: the nginx include's path, or a map of one kind: [includeFile: ...], [upstreamFile: ..., upstream: ...] or [haproxy: [...]]; nginx ones may add testCommand and reloadCommand (argv lists, never a shell line).
+        compose              : null,                  // Instead of containers blueGreenDeploy starts: the colours are two services of a Docker Compose file, [file: 'docker-compose.prod.yml', services: [blue: 'x-blue', green: 'x-green'], project: 'x'].
         verifyUrl            : null,                  // Public URL that must answer from the new colour, through nginx, after the switch.
         drain                : '2s',                  // Wait after the switch before stopping the old colour.
         stopTimeout          : '10s',                 // Grace period between SIGTERM and SIGKILL (docker stop).

@@ -80,6 +80,25 @@ public final class BlueGreenParameters {
           .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
       text("proxy.haproxy.configFile", "The HAProxy config file whose server line follows the switch, so a restart"
           + " comes back on the live colour.").label("FILE").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      map("compose", "Instead of containers blueGreenDeploy starts: the colours are two services of a Docker Compose file,"
+          + " `[file: 'docker-compose.prod.yml', services: [blue: 'x-blue', green: 'x-green'], project: 'x']`.")
+          .only(Door.ENGINE, Door.LIBRARY, Door.PLUGIN)
+          .details("The file's `image:` reads `${" + io.deploysteps.docker.DockerCompose.IMAGE_VARIABLE + "}`, which compose"
+              + " gets in its environment (never a shell line); blue serves the first of ports, green the second, and the"
+              + " file sets each service's port, network and environment (so network, containerPort, upstream, env,"
+              + " colourEnv and restart are refused; envFile goes to compose's --env-file). The idle service is created"
+              + " anew (`up -d --no-deps --force-recreate`), gated, switched to; the old one is stopped and kept, and a"
+              + " rollback starts it again. `docker compose` (v2) when the host has it, else `docker-compose` (v1)."),
+      text("compose.file", "The compose file, relative to the workspace (with compose.services).").label("FILE")
+          .only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      map("compose.services", "The services of the colours, `[blue: 'x-blue', green: 'x-green']`.")
+          .only(Door.ENGINE, Door.LIBRARY),
+      text("compose.services.blue", "The compose service of the blue colour (it serves the first of ports).")
+          .option("--compose-blue").label("SERVICE").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("compose.services.green", "The compose service of the green colour (it serves the second of ports).")
+          .option("--compose-green").label("SERVICE").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
+      text("compose.project", "The compose project name (compose's -p).").defaultNote("compose's own: the file's directory"
+          + " name").label("NAME").only(Door.ENGINE, Door.CLI, Door.LIBRARY),
       text("verifyUrl", "Public URL that must answer from the new colour, through nginx, after the switch.")
           .label("URL")
           .details("With the site template's X-Deploy-Steps-Upstream header it must name the new port; without it the"

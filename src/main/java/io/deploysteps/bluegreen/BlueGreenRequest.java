@@ -59,6 +59,8 @@ public final class BlueGreenRequest {
   /** The imagedefinitions.json to take the image from, when {@code image} is not given; null otherwise. */
   final String imageDefinitions;
   final String containerName;
+  /** The colours as two services of a compose file; null: containers blueGreenDeploy starts itself. */
+  final ComposeSpec compose;
   /** The Map this request was made from, to make it again with the image of {@link #imageDefinitions}. */
   private final transient Map<String, ?> source; // not part of the request's value: the Map it came from
 
@@ -116,6 +118,7 @@ public final class BlueGreenRequest {
       }
     });
     colourEnv = colourEnv(p);
+    compose = ComposeSpec.parse(p);
     envFile = p.string("envFile", null);
     health = HealthCheck.fromParams(p);
     healthTimeout = positive("healthTimeout", p.duration("healthTimeout", Duration.ofSeconds(60)));

@@ -3,6 +3,7 @@ package io.deploysteps.bluegreen;
 import io.deploysteps.http.HttpProbe;
 import io.deploysteps.docker.ContainerInfo;
 import io.deploysteps.docker.Docker;
+import io.deploysteps.docker.DockerCompose;
 import io.deploysteps.docker.ImageIdentity;
 import io.deploysteps.engine.InvalidParameterException;
 import io.deploysteps.engine.Parallel;
@@ -55,6 +56,9 @@ public final class BlueGreenRunner {
     if (envFile != null && !files.exists(envFile)) {
       throw new InvalidParameterException("envFile", envFile + " does not exist");
     }
+    // Before the lock and the reconcile: no compose, or a file without both services, is bad usage.
+    DockerCompose compose = r.compose == null ? null : ComposeColours.open(r, context.runner(),
+        context.env().getOrDefault("DEPLOY_STEPS_DOCKER", "docker"), composeFile(r), envFile);
     PhaseClock phases = new PhaseClock(time);
     // The image lookup runs beside the lock and the reconcile; it is needed only when the new
     // container starts. No separate ping of the daemon: the reconcile's listing is the first docker
@@ -69,26 +73,57 @@ public final class BlueGreenRunner {
     try (DeployLock lock = new DeployLock(files, time, log, proxy.lockFile(r.name))) {
       lock.acquire(r.lockTimeout, staleAfter);
       phases.end("lock");
-      PortHolder holders = new PortHolder(context.runner());
-      // /proc is read only when the live port answers with no container of ours behind it.
-      CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log,
-          port -> answers(port) ? holders.describe(port) : Optional.empty());
-      ColourState state = recovery.reconcile();
-      // Joined here, not before the reconcile: its listing ran beside the reconcile's own, and
-      // nothing of this deploy has started yet.
-      hostCheck.run();
-      phases.end("reconcile");
-      Outcome o = r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
-          : finishedAlready(r, recovery).orElseGet(() -> {
-            ImageIdentity image = pulled(r, Parallel.join(imageHere), registryPassword);
-            return alreadyLive(r, state, image).orElseGet(() -> deploy(r, state, proxy, containers, phases, image));
-          });
+      Outcome o = compose != null
+          ? composed(r, new ComposeColours(r, compose, docker, containers, log, time, phases), proxy, imageHere, registryPassword,
+              hostCheck, phases)
+          : containers(r, proxy, containers, imageHere, registryPassword, hostCheck, phases);
       long total = time.millisSince(start);
       int port = o.port();
       log.info("%s live on 127.0.0.1:%d (%s) in %.1f s", o.container(), port, colour(r, port), total / 1000.0);
       return new BlueGreenResult(r.name, o.action(), port, colour(r, port), o.container(),
           o.containerId(), o.image(), o.digest(), o.previous(), phases.millis, total, o.warnings());
     }
+  }
+
+  /** The colours are containers blueGreenDeploy starts (NAME-PORT), reconciled after an interrupted run. */
+  private Outcome containers(BlueGreenRequest r, TrafficSwitch proxy, ServiceContainers containers,
+      CompletableFuture<Optional<ImageIdentity>> imageHere, String registryPassword, Runnable hostCheck, PhaseClock phases) {
+    PortHolder holders = new PortHolder(context.runner());
+    // /proc is read only when the live port answers with no container of ours behind it.
+    CrashRecovery recovery = new CrashRecovery(r, proxy, docker, containers, log,
+        port -> answers(port) ? holders.describe(port) : Optional.empty());
+    ColourState state = recovery.reconcile();
+    // Joined here, not before the reconcile: its listing ran beside the reconcile's own, and
+    // nothing of this deploy has started yet.
+    hostCheck.run();
+    phases.end("reconcile");
+    return r.rollback ? rolledBackAlready(r, recovery).orElseGet(() -> rollback(r, state, proxy, containers, phases))
+        : finishedAlready(r, recovery).orElseGet(() -> {
+          ImageIdentity image = pulled(r, Parallel.join(imageHere), registryPassword);
+          return alreadyLive(r, state, image).orElseGet(() -> deploy(r, state, proxy, containers, phases, image));
+        });
+  }
+
+  /** The colours are two services of a compose file: compose creates, stops and starts them. */
+  private Outcome composed(BlueGreenRequest r, ComposeColours colours, TrafficSwitch proxy,
+      CompletableFuture<Optional<ImageIdentity>> imageHere, String registryPassword, Runnable hostCheck, PhaseClock phases) {
+    ColourState state = colours.state(proxy);
+    hostCheck.run();
+    phases.end("reconcile");
+    if (r.rollback) {
+      return colours.rollback(state, proxy, cutover(r, proxy, phases), (s, previous) -> requireRollbackTarget(r, s, previous));
+    }
+    ImageIdentity image = pulled(r, Parallel.join(imageHere), registryPassword);
+    return alreadyLive(r, state, image).orElseGet(() -> colours.deploy(state, cutover(r, proxy, phases), image,
+        port -> requireFree(r, port)));
+  }
+
+  private String composeFile(BlueGreenRequest r) {
+    String file = files.resolve(context.workspace(), r.compose.file());
+    if (!files.exists(file)) {
+      throw new InvalidParameterException("compose.file", file + " does not exist; nothing was changed");
+    }
+    return file;
   }
 
   /** The one place that picks the proxy kind. */
@@ -387,7 +422,7 @@ public final class BlueGreenRunner {
         + " needs network: 'bridge', containerPort: N)";
   }
 
-  private static String untouched(BlueGreenRequest r, ColourState state) {
+  static String untouched(BlueGreenRequest r, ColourState state) {
     return state.livePort().isPresent()
         ? "traffic stays on 127.0.0.1:" + state.livePort().getAsInt() + " (" + r.containerName(state.livePort().getAsInt())
             + "), which was not touched"
@@ -406,11 +441,11 @@ public final class BlueGreenRunner {
     return port == r.ports().first() ? "blue" : "green";
   }
 
-  private static String seconds(long millis) {
+  static String seconds(long millis) {
     return String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
   }
 
   /** What ended up live. */
-  private record Outcome(String action, int port, String container, String containerId, String image, String digest,
+  record Outcome(String action, int port, String container, String containerId, String image, String digest,
       Map<String, Object> previous, List<String> warnings) {}
 }

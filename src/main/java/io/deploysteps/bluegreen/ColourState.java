@@ -32,12 +32,8 @@ final class ColourState {
   }
 
   static ColourState read(BlueGreenRequest request, TrafficSwitch proxy, DockerContainers docker) {
-    OptionalInt live = proxy.livePort();
+    OptionalInt live = livePort(request, proxy);
     PortPair ports = request.ports();
-    if (live.isPresent() && !ports.contains(live.getAsInt())) {
-      throw new io.deploysteps.engine.StepFailedException(proxy.name() + " sends traffic to port " + live.getAsInt()
-          + ", which is not one of ports " + ports + " of " + request.name() + ": fix " + proxy.configName() + " or the ports parameter");
-    }
     Map<Integer, ContainerInfo> byPort = new LinkedHashMap<>();
     Map<Integer, ContainerInfo> candidates = new LinkedHashMap<>();
     List<ContainerInfo> strays = new ArrayList<>();
@@ -59,6 +55,23 @@ final class ColourState {
     }
     int idle = live.isPresent() ? ports.other(live.getAsInt()) : ports.first();
     return new ColourState(live, idle, byPort, candidates, strays);
+  }
+
+  /** The colours as other containers than ours hold them (the two services of a compose file), by port. */
+  static ColourState of(BlueGreenRequest request, TrafficSwitch proxy, Map<Integer, ContainerInfo> byPort) {
+    OptionalInt live = livePort(request, proxy);
+    int idle = live.isPresent() ? request.ports().other(live.getAsInt()) : request.ports().first();
+    return new ColourState(live, idle, Map.copyOf(byPort), Map.of(), List.of());
+  }
+
+  private static OptionalInt livePort(BlueGreenRequest request, TrafficSwitch proxy) {
+    OptionalInt live = proxy.livePort();
+    PortPair ports = request.ports();
+    if (live.isPresent() && !ports.contains(live.getAsInt())) {
+      throw new io.deploysteps.engine.StepFailedException(proxy.name() + " sends traffic to port " + live.getAsInt()
+          + ", which is not one of ports " + ports + " of " + request.name() + ": fix " + proxy.configName() + " or the ports parameter");
+    }
+    return live;
   }
 
   /** The port the switch sends traffic to; empty before the first deploy. */

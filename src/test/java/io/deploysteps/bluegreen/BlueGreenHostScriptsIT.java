@@ -86,12 +86,8 @@ public class BlueGreenHostScriptsIT {
     m.put("minHealthy", "500ms");
     m.put("stopTimeout", 5);
     m.put("verifyUrl", "http://127.0.0.1:" + NGINX + "/");
-    m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
-        "reloadCommand", nginx.command("-s", "reload")));
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
+    m.put("proxy", nginx.includeProxy());
+    return ItSupport.with(m, kv);
   }
 
   private BlueGreenResult deploy(Map<String, Object> params) {

@@ -55,6 +55,14 @@ final class ItSupport {
     return m;
   }
 
+  /** {@code params} with the pairs {@code kv} (key, value, key, value...) put over it. */
+  static Map<String, Object> with(Map<String, Object> params, Object... kv) {
+    for (int i = 0; i < kv.length; i += 2) {
+      params.put((String) kv[i], kv[i + 1]);
+    }
+    return params;
+  }
+
   /**
    * The body nginx (or anything) answers on {@code url}, or "HTTP nnn"/"error: ..." otherwise; on a
    * new connection each time, as a new visitor would come.

@@ -90,6 +90,11 @@ final class TestNginx {
     return a;
   }
 
+  /** blueGreenDeploy's {@code proxy} for this nginx: its include, with its own test and reload argv. */
+  java.util.Map<String, Object> includeProxy() {
+    return java.util.Map.of("includeFile", include.toString(), "testCommand", command("-t"), "reloadCommand", command("-s", "reload"));
+  }
+
   List<String> command(String... more) {
     List<String> a = new ArrayList<>();
     a.add(LocalStack.nginxBin());

@@ -85,6 +85,11 @@ public final class BlueGreenDeployStep extends RegistryLoginStep {
 
   @DataBoundSetter public void setColourEnv(Object colourEnv) { set("colourEnv", colourEnv); }
 
+  /** {@code [file: ..., services: [blue: ..., green: ...], project: ...]}: the colours as two compose services. */
+  public Object getCompose() { return get("compose"); }
+
+  @DataBoundSetter public void setCompose(Object compose) { set("compose", compose); }
+
   public String getEnvFile() { return (String) get("envFile"); }
 
   @DataBoundSetter public void setEnvFile(String envFile) { set("envFile", envFile); }
