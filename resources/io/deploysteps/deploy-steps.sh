@@ -3,7 +3,8 @@
 # - C1-only JIT and the serial GC (DEPLOY_STEPS_JAVA_OPTS, even empty, replaces them);
 # - an AppCDS archive of the classes the subcommand loads, made by its first run on this machine
 #   (-XX:ArchiveClassesAtExit) and mapped by every later one: class loading is most of a cold
-#   CLI's own time (bench/deploy-overhead). One archive per subcommand, jar and java binary, in
+#   CLI's own time (bench/deploy-overhead). On JDK 25 and later an AOT cache instead
+#   (-XX:AOTCacheOutput, then -XX:AOTCache): classes loaded and linked ahead, with method profiles. One archive per subcommand, jar and java binary, in
 #   DEPLOY_STEPS_CDS_DIR (default ~/.cache/deploy-steps; used only when the directory and the
 #   archive are this user's and nobody else may write to it); DEPLOY_STEPS_CDS=off runs without.
 #   A stale archive (another jar or JDK) is refused by the JVM itself and the run goes on without it.
@@ -52,12 +53,22 @@ case "$subcommand" in
       java_bin="$(command -v "$java" 2>/dev/null || true)"
       # The JVM checks the jar's size and time itself; the key also keeps JDKs apart.
       key="$(stat -L -c '%n %s %Y' "$jar" "$java_bin" 2>/dev/null | cksum | cut -d' ' -f1)"
-      archive="$dir/$subcommand-$key.jsa"
+      # JDK 25 and later: an AOT cache (JEP 483/514/515: classes loaded and linked, and method profiles,
+      # from the first run) instead of the AppCDS archive; the JDK's release file says which JDK
+      # this is without starting one.
+      major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$java_bin" 2>/dev/null)")")/release" 2>/dev/null)"
+      # The JVM prints how it makes the cache (six lines, once) on its own output: stderr, as the
+      # log is, never stdout, which may be the --json result.
+      if [ "${major:-0}" -ge 25 ] 2>/dev/null; then
+        archive="$dir/$subcommand-$key.aot" use=-XX:AOTCache= make=-XX:AOTCacheOutput= quiet='-Xlog:aot*=off'
+      else
+        archive="$dir/$subcommand-$key.jsa" use=-XX:SharedArchiveFile= make=-XX:ArchiveClassesAtExit= quiet='-Xlog:cds*=off'
+      fi
       if [ -f "$archive" ] && [ -O "$archive" ]; then
-        set -- "-XX:SharedArchiveFile=$archive" '-Xlog:cds*=off' "$@"
+        set -- "$use$archive" "$quiet" '-Xlog:cds*=off' "$@"
       else
         dump="$archive.$$"
-        set -- "-XX:ArchiveClassesAtExit=$dump" '-Xlog:cds*=off' "$@"
+        set -- "$make$dump" '-XX:+DisplayVMOutputToStderr' "$quiet" '-Xlog:cds*=off' "$@"
       fi
     fi
     ;;
@@ -74,7 +85,7 @@ if [ -n "$dump" ]; then
   # loaded too few classes to be worth mapping for ever.
   if [ -s "$dump" ] && { [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; }; then
     # Older archives of this subcommand belong to another jar or JDK: replace them.
-    for old in "$dir/$subcommand"-*.jsa; do
+    for old in "$dir/$subcommand"-*.jsa "$dir/$subcommand"-*.aot; do
       [ -f "$old" ] && rm -f "$old"
     done
     mv -f "$dump" "$archive" 2>/dev/null || rm -f "$dump"

@@ -133,6 +133,50 @@ public class LauncherIT {
     assertFalse(Files.exists(cds()) && !cdsFiles().isEmpty());
   }
 
+  /** A JDK 25 or later on this machine (an agent may run one): its release file says which. */
+  private static java.util.Optional<Path> jdk25() throws IOException {
+    Path jvms = Paths.get("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return java.util.Optional.empty();
+    }
+    try (Stream<Path> s = Files.list(jvms)) {
+      return s.filter(h -> Files.isRegularFile(h.resolve("release")) && Files.isExecutable(h.resolve("bin/java")))
+          .filter(h -> {
+            try {
+              java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+                  .matcher(Files.readString(h.resolve("release")));
+              return m.find() && Integer.parseInt(m.group(1)) >= 25;
+            } catch (IOException e) {
+              return false;
+            }
+          }).map(h -> h.resolve("bin/java")).findFirst();
+    }
+  }
+
+  @Test
+  public void onJdk25AnAotCacheIsMadeByTheFirstRunAndMappedByTheNext() throws Exception {
+    java.util.Optional<Path> java25 = jdk25();
+    org.junit.Assume.assumeTrue("no JDK 25 or later in /usr/lib/jvm", java25.isPresent());
+    Map<String, String> env = Map.of("DEPLOY_STEPS_JAVA", java25.get().toString());
+    Run first = run(env, DRY_RUN);
+    assertEquals(first.err(), 0, first.code());
+    List<String> files = cdsFiles();
+    assertEquals("one cache, no config or temp file left", 1, files.size());
+    assertTrue(files.toString(), files.get(0).matches("prune-docker-[0-9]+\\.aot"));
+    long made = Files.getLastModifiedTime(cds().resolve(files.get(0))).toMillis();
+
+    Run second = run(env, DRY_RUN);
+    assertEquals(second.err(), 0, second.code());
+    assertEquals("mapped, not made again", made, Files.getLastModifiedTime(cds().resolve(files.get(0))).toMillis());
+    assertEquals(first.out().replaceAll("[0-9]+ ms", "N ms"), second.out().replaceAll("[0-9]+ ms", "N ms"));
+    assertFalse(second.out() + second.err(), (second.out() + second.err()).toLowerCase().matches("(?s).*(aot|cds).*"));
+
+    // The same jar on JDK 17 (this test's JVM) replaces it with its own archive.
+    Run back = run(Map.of(), DRY_RUN);
+    assertEquals(back.err(), 0, back.code());
+    assertTrue(cdsFiles().toString(), cdsFiles().size() == 1 && cdsFiles().get(0).endsWith(".jsa"));
+  }
+
   @Test
   public void javaOptionsReachTheJvmAndItsExitCodeComesThrough() throws Exception {
     Run r = run(Map.of("DEPLOY_STEPS_JAVA_OPTS", "-Xmx64m -XX:+NoSuchLauncherTestOption"), DRY_RUN);
