@@ -154,6 +154,28 @@ public class BlueGreenComposeIT {
   }
 
   @Test
+  public void keepPreviousRunningKeepsTheOldServiceUpAndFalseRemovesIt() {
+    deploy(params(V1, "keepPrevious", "running"));
+    deploy(params(V2, "keepPrevious", "running"));
+    assertEquals(List.of(BLUE_SERVICE + " running " + V2, GREEN_SERVICE + " running " + V1), services());
+    assertEquals("the standby answers on its own port", "hello from " + V1, ItSupport.get("http://127.0.0.1:" + GREEN + "/"));
+
+    int before = log.lines().size();
+    BlueGreenResult back = deploy(params(null, "rollback", true, "keepPrevious", "running"));
+    List<String> rollback = log.lines().subList(before, log.lines().size());
+    assertEquals(GREEN, back.livePort());
+    assertEquals("hello from " + V1, served());
+    assertTrue(rollback.toString(), rollback.stream().anyMatch(l -> l.contains("(hot standby): checking it, then switching")));
+    assertTrue("nothing started: " + rollback, rollback.stream().noneMatch(l -> l.contains("started ")));
+    assertEquals(List.of(BLUE_SERVICE + " running " + V2, GREEN_SERVICE + " running " + V1), services());
+
+    // keepPrevious false: the old service's container goes (compose rm), nothing is kept.
+    deploy(params(V2, "keepPrevious", false, "force", true));
+    assertEquals("hello from " + V2, served());
+    assertEquals(List.of(BLUE_SERVICE + " running " + V2), services());
+  }
+
+  @Test
   public void anUnhealthyV2LeavesV1Serving() {
     deploy(params(V1));
     try {

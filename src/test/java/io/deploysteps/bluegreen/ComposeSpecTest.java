@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 
+import io.deploysteps.catalogue.Door;
+import io.deploysteps.catalogue.Parameter;
 import io.deploysteps.engine.InvalidParameterException;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +43,20 @@ public class ComposeSpecTest {
     // vars/blueGreenDeploy.groovy passes its literal defaults: they are not "given" container settings.
     assertEquals("importback-green", request(Map.of("file", "c.yml", "services", SERVICES), "network", "host", "upstream",
         "loopback", "restart", "unless-stopped").compose.green());
+  }
+
+  @Test
+  public void everyDefaultTheDoorsPassGoesWithCompose() {
+    // The shared library's default map holds the catalogue's defaults: none of them may count as a container setting.
+    Map<String, Object> m = new HashMap<>();
+    for (Parameter p : BlueGreenParameters.CATALOGUE.takenBy(Door.LIBRARY)) {
+      if (!p.nested() && p.defaultValue() != null && BlueGreenRequest.KEYS.contains(p.key())) {
+        m.put(p.key(), p.defaultValue());
+      }
+    }
+    m.putAll(Map.of("name", "importback", "image", "importback:2", "proxy", "/etc/nginx/x.inc",
+        "compose", Map.of("file", "c.yml", "services", SERVICES)));
+    assertEquals("importback-blue", BlueGreenRequest.fromMap(m).compose.blue());
   }
 
   @Test
