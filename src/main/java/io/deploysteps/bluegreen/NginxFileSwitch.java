@@ -28,6 +28,14 @@ abstract class NginxFileSwitch implements TrafficSwitch {
    */
   abstract String pointedAt(String previous, int port);
 
+  /**
+   * What a restore to {@code previous} writes when the file holds {@code now}: {@code previous}
+   * itself unless the kind's file is shared with other services, whose changes made meanwhile stay.
+   */
+  String restored(String previous, String now) {
+    return previous;
+  }
+
   @Override
   public final String proxyName() {
     return "nginx";
@@ -57,7 +65,8 @@ abstract class NginxFileSwitch implements TrafficSwitch {
 
   @Override
   public final Optional<String> restore(String previous) {
-    return nginx.restore(previous);
+    String now = current();
+    return nginx.restore(previous == null || now == null ? previous : restored(previous, now));
   }
 
   /** Tests and reloads the file as it is (so nginx surely serves what the file says). */

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * The nginx upstream-block kind of {@link TrafficSwitch} (seed 004's layout): the active {@code
  * server} line of {@code upstream NAME { ... }} in the user's own file points at the live colour;
  * the step changes only its address (see {@link UpstreamBlock}), then tests and reloads as the
- * include kind does, and puts the file back when either fails.
+ * include kind does, and puts its server line back when either fails.
  */
 public final class NginxUpstreamSwitch extends NginxFileSwitch {
   private final String file;
@@ -73,6 +73,15 @@ public final class NginxUpstreamSwitch extends NginxFileSwitch {
       throw new InvalidParameterException(UpstreamBlock.PARAMETER, file + " does not exist");
     }
     return block(previous).pointedAt(port);
+  }
+
+  /**
+   * Only this block's server statement goes back: other services' upstream blocks may share the
+   * file, and a deploy of one of them may have switched it since this run read the file.
+   */
+  @Override
+  String restored(String previous, String now) {
+    return block(now).replacedBy(block(previous).statement());
   }
 
   private UpstreamBlock block(String text) {

@@ -72,6 +72,16 @@ final class UpstreamBlock {
     return OptionalInt.of(Integer.parseInt(l.group(1)));
   }
 
+  /** The server statement as written, {@code server ADDRESS ...;}. */
+  String statement() {
+    return text.substring(server.start(), server.end());
+  }
+
+  /** The whole text with the server statement replaced by {@code statement} (e.g. the one of a text before a switch). */
+  String replacedBy(String statement) {
+    return text.substring(0, server.start()) + statement + text.substring(server.end());
+  }
+
   /** The whole text with the server's address set to {@code 127.0.0.1:port} and its {@code down} removed. */
   String pointedAt(int port) {
     StringBuilder out = new StringBuilder(text);
