@@ -9,6 +9,7 @@ import io.deploysteps.fs.HostFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The file an nginx kind of {@link TrafficSwitch} edits (an include, a file with an upstream
@@ -43,20 +44,21 @@ final class NginxConfigFile {
 
   /**
    * Writes {@code next} over {@code previous} (the file's text now, null: none), tests, reloads.
-   * {@code afterWrite} runs between write and test. Returns {@code previous}.
+   * {@code afterWrite} runs between write and test. When either fails, {@code back} says what to
+   * write back (null: no file), read when it is needed. Returns {@code previous}.
    */
-  String replace(String previous, String next, Runnable afterWrite) {
+  String replace(String previous, String next, Runnable afterWrite, Supplier<String> back) {
     files.writeAtomically(target(), next);
     afterWrite.run();
     CommandResult test = run(testCommand);
     if (!test.ok()) {
-      putBack(previous);
+      putBack(back.get());
       throw new StepFailedException("proxy test failed (" + String.join(" ", testCommand) + ": " + brief(test)
           + "); " + path + " restored, nothing reloaded");
     }
     CommandResult reload = run(reloadCommand);
     if (!reload.ok()) {
-      putBack(previous);
+      putBack(back.get());
       throw new StepFailedException("proxy reload failed (" + String.join(" ", reloadCommand) + ": "
           + brief(reload) + "); " + path + " restored");
     }

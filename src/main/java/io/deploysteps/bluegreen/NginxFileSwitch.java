@@ -60,13 +60,18 @@ abstract class NginxFileSwitch implements TrafficSwitch {
   @Override
   public final String switchTo(int port, Runnable afterWrite) {
     String previous = current();
-    return nginx.replace(previous, pointedAt(previous, port), afterWrite);
+    return nginx.replace(previous, pointedAt(previous, port), afterWrite, () -> backTo(previous));
   }
 
   @Override
   public final Optional<String> restore(String previous) {
+    return nginx.restore(backTo(previous));
+  }
+
+  /** What putting {@code previous} back writes over the file as it is now (null: no file). */
+  private String backTo(String previous) {
     String now = current();
-    return nginx.restore(previous == null || now == null ? previous : restored(previous, now));
+    return previous == null || now == null ? previous : restored(previous, now);
   }
 
   /** Tests and reloads the file as it is (so nginx surely serves what the file says). */

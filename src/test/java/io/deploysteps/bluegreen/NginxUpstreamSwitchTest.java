@@ -1,12 +1,16 @@
 package io.deploysteps.bluegreen;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import io.deploysteps.engine.StepFailedException;
 import io.deploysteps.fs.LocalHostFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -39,6 +43,22 @@ public class NginxUpstreamSwitchTest {
     assertEquals(Optional.empty(), shop.restore(saved));
     assertEquals("upstream shop {\n    server 127.0.0.1:3000;  # live colour\n}\n"
         + "upstream api {\n    server 127.0.0.1:4001 max_fails=3;\n    keepalive 8;\n}\n", Files.readString(file));
+  }
+
+  @Test
+  public void aFailedTestPutsBackOnlyItsOwnServerLineEvenWhenAnotherServiceWroteMeanwhile() throws Exception {
+    Path file = tmp.getRoot().toPath().resolve("upstreams.conf");
+    Files.writeString(file, "upstream shop { server 127.0.0.1:3000; }\nupstream api { server 127.0.0.1:4000; }\n");
+    NginxUpstreamSwitch shop = service(file, "shop");
+    AtomicBoolean failNextTest = new AtomicBoolean();
+    runner.answer = argv -> argv.equals(TEST) && failNextTest.getAndSet(false) ? 1 : 0;
+    // Between the shop's write and its test, the api's deploy writes, tests and reloads its own line.
+    StepFailedException e = assertThrows(StepFailedException.class, () -> shop.switchTo(3001, () -> {
+      service(file, "api").switchTo(4001, () -> { });
+      failNextTest.set(true);
+    }));
+    assertTrue(e.getMessage(), e.getMessage().contains("proxy test failed"));
+    assertEquals("upstream shop { server 127.0.0.1:3000; }\nupstream api { server 127.0.0.1:4001; }\n", Files.readString(file));
   }
 
   @Test
