@@ -21,7 +21,6 @@ import io.deploysteps.time.TimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +41,7 @@ public class BlueGreenDeployIT {
   private static final String V2 = "it-bg-app:v2";
   private static final String CRASH = "it-bg-app:crash";
   private static final String HC = "it-bg-app:hc";
+  private static NginxFixture fixture;
   private static Docker docker;
   private static TestNginx nginx;
   private static Path dir;
@@ -50,48 +50,31 @@ public class BlueGreenDeployIT {
 
   @BeforeClass
   public static void images() throws Exception {
-    docker = ItSupport.docker();
-    TestImage.tagged(V1).build(docker);
-    TestImage.tagged(V2).build(docker);
-    TestImage.tagged(CRASH).crashing().build(docker);
-    TestImage.tagged(HC).dockerHealthcheck("/health").build(docker);
-    dir = Files.createTempDirectory("it-bg-nginx");
-    nginx = new TestNginx(dir, 18101, BLUE);
-    nginx.start();
+    fixture = NginxFixture.start(NAME, BLUE, GREEN, 18101, TestImage.tagged(V1), TestImage.tagged(V2),
+        TestImage.tagged(CRASH).crashing(), TestImage.tagged(HC).dockerHealthcheck("/health"));
+    docker = fixture.docker;
+    nginx = fixture.nginx;
+    dir = nginx.dir;
   }
 
   @AfterClass
   public static void cleanUp() throws Exception {
-    if (nginx != null) {
-      nginx.stop();
-      ItSupport.deleteTree(nginx.dir);
-    }
-    for (String image : List.of(V1, V2, CRASH, HC)) {
-      docker.removeImage(image, true);
+    if (fixture != null) {
+      fixture.stop();
     }
   }
 
   @Before
   @After
   public void noContainers() throws Exception {
-    ItSupport.removeAll(docker, NAME + "-");
-    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
+    fixture.reset();
   }
 
   private Map<String, Object> params(String image) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("name", NAME);
+    Map<String, Object> m = fixture.params();
     if (image != null) {
       m.put("image", image);
     }
-    m.put("ports", List.of(BLUE, GREEN));
-    m.put("health", Map.of("path", "/health", "body", "ok"));
-    m.put("healthTimeout", "20s");
-    m.put("drain", "200ms");
-    m.put("stopTimeout", 5);
-    m.put("verifyUrl", "http://127.0.0.1:" + nginx.port + "/");
-    m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
-        "reloadCommand", nginx.command("-s", "reload")));
     return m;
   }
 
