@@ -26,6 +26,7 @@ public class BlueGreenHostLayoutsIT {
   private static final int NGINX = 31703;
   private static final String V1 = "h17-layouts:v1";
   private static final String V2 = "h17-layouts:v2";
+  private static NginxFixture fixture;
   private static Docker docker;
   private static TestNginx nginx;
   private static Path dir;
@@ -34,38 +35,27 @@ public class BlueGreenHostLayoutsIT {
 
   @BeforeClass
   public static void images() throws Exception {
-    docker = ItSupport.docker();
-    TestImage.tagged(V1).build(docker);
-    TestImage.tagged(V2).build(docker);
-    dir = Files.createTempDirectory("h17-nginx");
-    nginx = new TestNginx(dir, NGINX, BLUE);
-    nginx.start();
+    fixture = NginxFixture.start(NAME, BLUE, GREEN, NGINX, TestImage.tagged(V1), TestImage.tagged(V2));
+    docker = fixture.docker;
+    nginx = fixture.nginx;
+    dir = nginx.dir;
   }
 
   @AfterClass
   public static void cleanUp() throws Exception {
-    if (nginx != null) {
-      nginx.stop();
-      ItSupport.deleteTree(nginx.dir);
-    }
-    for (String image : List.of(V1, V2)) {
-      docker.removeImage(image, true);
+    if (fixture != null) {
+      fixture.stop();
     }
   }
 
   @Before
   @After
   public void noContainers() throws Exception {
-    ItSupport.removeAll(docker, NAME + "-");
-    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
+    fixture.reset();
   }
 
   private Map<String, Object> params() {
-    Map<String, Object> m = ItSupport.quickDeploy(NAME, BLUE, GREEN);
-    // nginx -s reload is asynchronous: without a verify, old workers may still answer from the old include.
-    m.put("verifyUrl", "http://127.0.0.1:" + NGINX + "/");
-    m.put("proxy", nginx.proxyParams());
-    return m;
+    return fixture.params();
   }
 
   private BlueGreenResult deploy(Map<String, Object> params) {
@@ -73,7 +63,7 @@ public class BlueGreenHostLayoutsIT {
   }
 
   private String served() {
-    return ItSupport.get("http://127.0.0.1:" + nginx.port + "/");
+    return fixture.served();
   }
 
   /** Item 6: seed 003 reads imageUri from the build's imagedefinitions.json; so does imageDefinitions. */

@@ -5,7 +5,6 @@ import io.deploysteps.testing.TestImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,16 +69,9 @@ final class NginxFixture {
 
   /** {@link #params()} for a service in front of another nginx (an IT with more than one). */
   static Map<String, Object> params(String name, int blue, int green, TestNginx nginx) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("name", name);
-    m.put("ports", List.of(blue, green));
-    m.put("health", Map.of("path", "/health", "body", "ok"));
-    m.put("healthTimeout", "20s");
-    m.put("drain", "200ms");
-    m.put("stopTimeout", 5);
+    Map<String, Object> m = ItSupport.quickDeploy(name, blue, green);
     m.put("verifyUrl", "http://127.0.0.1:" + nginx.port + "/");
-    m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
-        "reloadCommand", nginx.command("-s", "reload")));
+    m.put("proxy", nginx.proxyParams());
     return m;
   }
 
