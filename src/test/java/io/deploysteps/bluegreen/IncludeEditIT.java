@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -47,6 +46,7 @@ public class IncludeEditIT {
       "# set $service_url http://127.0.0.1:1;",
       "set $service_url http://127.0.0.1:" + BLUE + ";  # the live colour",
       "");
+  private static NginxFixture fixture;
   private static Docker docker;
   private static TestNginx nginx;
 
@@ -54,48 +54,32 @@ public class IncludeEditIT {
 
   @BeforeClass
   public static void images() throws Exception {
-    docker = ItSupport.docker();
-    TestImage.tagged(V1).build(docker);
-    TestImage.tagged(V2).build(docker);
-    nginx = new TestNginx(Files.createTempDirectory("h11b-inc-nginx"), 25202, BLUE);
-    nginx.start();
+    fixture = NginxFixture.start(NAME, BLUE, GREEN, 25202, TestImage.tagged(V1), TestImage.tagged(V2));
+    docker = fixture.docker;
+    nginx = fixture.nginx;
   }
 
   @AfterClass
   public static void cleanUp() throws Exception {
-    if (nginx != null) {
-      nginx.stop();
-      ItSupport.deleteTree(nginx.dir);
-    }
-    for (String image : List.of(V1, V2)) {
-      docker.removeImage(image, true);
+    if (fixture != null) {
+      fixture.stop();
     }
   }
 
   @Before
   @After
   public void noContainers() throws Exception {
-    ItSupport.removeAll(docker, NAME + "-");
-    Files.deleteIfExists(nginx.include);
-    Files.writeString(nginx.include, NginxIncludeSwitch.content(BLUE));
+    fixture.reset();
   }
 
   private BlueGreenResult deploy(String image) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("name", NAME);
+    Map<String, Object> m = fixture.params();
     if (image == null) {
       m.put("rollback", true);
     } else {
       m.put("image", image);
     }
-    m.put("ports", List.of(BLUE, GREEN));
-    m.put("health", Map.of("path", "/health", "body", "ok"));
-    m.put("healthTimeout", "20s");
     m.put("drain", "0s");
-    m.put("stopTimeout", 5);
-    m.put("verifyUrl", "http://127.0.0.1:" + nginx.port + "/");
-    m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
-        "reloadCommand", nginx.command("-s", "reload")));
     return new BlueGreenRunner(ItSupport.context(log.log(), Map.of())).run(BlueGreenRequest.fromMap(m));
   }
 
