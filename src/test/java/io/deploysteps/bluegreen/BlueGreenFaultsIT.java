@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -39,6 +38,8 @@ public class BlueGreenFaultsIT {
   private static final String V1 = "h11a-bg:v1";
   private static final String V2 = "h11a-bg:v2";
   private static final String FLAKY = "h11a-bg:flaky";
+  /** The images, seed 002's own site ({@link #plain}) and the reset of its include. */
+  private static NginxFixture fixture;
   private static Docker docker;
   /** The shipped site template: names the upstream in a header. */
   private static TestNginx site;
@@ -50,60 +51,44 @@ public class BlueGreenFaultsIT {
 
   @BeforeClass
   public static void setUp() throws Exception {
-    docker = ItSupport.docker();
-    TestImage.tagged(V1).build(docker);
-    TestImage.tagged(V2).build(docker);
-    TestImage.tagged(FLAKY).servingFor(1).build(docker);
+    fixture = NginxFixture.start(NAME, BLUE, GREEN, 25102, TestImage.tagged(V1), TestImage.tagged(V2),
+        TestImage.tagged(FLAKY).servingFor(1));
+    docker = fixture.docker;
+    plain = fixture.nginx;
     site = new TestNginx(Files.createTempDirectory("h11a-site"), 25101, BLUE, true);
     site.start();
-    plain = new TestNginx(Files.createTempDirectory("h11a-plain"), 25102, BLUE);
-    plain.start();
     scripts = Files.createTempDirectory("h11a-scripts");
   }
 
   @AfterClass
   public static void tearDown() throws Exception {
-    if (docker == null) {
+    if (fixture == null) {
       return;
     }
     ItSupport.removeAll(docker, NAME + "-");
-    for (TestNginx n : new TestNginx[] {site, plain}) {
-      if (n != null) {
-        n.stop();
-        ItSupport.deleteTree(n.dir);
-      }
+    if (site != null) {
+      site.stop();
+      ItSupport.deleteTree(site.dir);
     }
     ItSupport.deleteTree(scripts);
-    for (String image : List.of(V1, V2, FLAKY)) {
-      docker.removeImage(image, true);
-    }
+    fixture.stop();
   }
 
   @Before
   @After
   public void clean() throws Exception {
-    ItSupport.removeAll(docker, NAME + "-");
+    fixture.reset();
     Files.writeString(site.include, NginxIncludeSwitch.content(BLUE));
-    Files.writeString(plain.include, NginxIncludeSwitch.content(BLUE));
     TestNginx.run(site.command("-s", "reload"));
     TestNginx.run(plain.command("-s", "reload"));
   }
 
   private static Map<String, Object> params(TestNginx nginx, String image) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("name", NAME);
+    Map<String, Object> m = NginxFixture.params(NAME, BLUE, GREEN, nginx);
     if (image != null) {
       m.put("image", image);
     }
-    m.put("ports", List.of(BLUE, GREEN));
-    m.put("health", Map.of("path", "/health", "body", "ok"));
-    m.put("healthTimeout", "20s");
-    m.put("drain", "200ms");
     m.put("minHealthy", "0s");
-    m.put("stopTimeout", 5);
-    m.put("verifyUrl", "http://127.0.0.1:" + nginx.port + "/");
-    m.put("proxy", Map.of("includeFile", nginx.include.toString(), "testCommand", nginx.command("-t"),
-        "reloadCommand", nginx.command("-s", "reload")));
     return m;
   }
 
