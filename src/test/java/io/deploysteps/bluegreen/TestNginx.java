@@ -51,7 +51,24 @@ final class TestNginx {
     try {
       Files.createDirectories(dir);
       Files.writeString(include, NginxIncludeSwitch.content(initialServicePort));
-      String d = dir.toString();
+      serve(enabled != null ? site(listen, include, enabled) : String.join("\n",
+          "  server {",
+          "    listen 127.0.0.1:" + port + ";",
+          "    include " + include + ";",
+          "    location / { proxy_pass $service_url; }",
+          "  }"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes nginx.conf with {@code httpLines} as what its http block serves (in place of the server
+   * block that proxies to the include), under this instance's own pid, logs and temp paths.
+   */
+  void serve(String... httpLines) {
+    String d = dir.toString();
+    try {
       Files.writeString(conf, String.join("\n",
           "user root;",
           "worker_processes 2;",
@@ -62,12 +79,7 @@ final class TestNginx {
           "  access_log off;",
           "  client_body_temp_path " + d + "/body; proxy_temp_path " + d + "/proxy; fastcgi_temp_path " + d + "/fastcgi;",
           "  uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " + d + "/scgi;",
-          enabled != null ? site(listen, include, enabled) : String.join("\n",
-          "  server {",
-          "    listen 127.0.0.1:" + port + ";",
-          "    include " + include + ";",
-          "    location / { proxy_pass $service_url; }",
-          "  }"),
+          String.join("\n", httpLines),
           "}", ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -64,14 +64,10 @@ public class TrafficSwitchKindsIT {
     upstreamStart = "upstream h18_app {\n    server 127.0.0.1:3000 down max_fails=3 fail_timeout=5s;  # live colour\n"
         + "    # server 127.0.0.1:3001 max_fails=3 fail_timeout=5s;\n    keepalive 8;\n}\n";
     Files.writeString(upstreamFile, upstreamStart);
-    String d = nginx.dir.toString();
-    Files.writeString(nginx.conf, String.join("\n", "user root;", "worker_processes 2;", "pid " + d + "/nginx.pid;",
-        "error_log " + d + "/error.log;", "events { worker_connections 1024; }", "http {", "  access_log off;",
-        "  client_body_temp_path " + d + "/body; proxy_temp_path " + d + "/proxy; fastcgi_temp_path " + d + "/fastcgi;",
-        "  uwsgi_temp_path " + d + "/uwsgi; scgi_temp_path " + d + "/scgi;", "  include " + upstreamFile + ";",
+    nginx.serve("  include " + upstreamFile + ";",
         "  server {", "    listen 127.0.0.1:" + nginx.port + ";", "    location / {", "      proxy_pass http://h18_app;",
         "      proxy_http_version 1.1;", "      proxy_set_header Connection \"\";",
-        "      add_header " + TrafficSwitch.UPSTREAM_HEADER + " $upstream_addr always;", "    }", "  }", "}", ""));
+        "      add_header " + TrafficSwitch.UPSTREAM_HEADER + " $upstream_addr always;", "    }", "  }");
     nginx.start();
   }
 
