@@ -56,19 +56,21 @@ case "$subcommand" in
       # JDK 25 and later: an AOT cache (JEP 483/514/515: classes loaded and linked, and method profiles,
       # from the first run) instead of the AppCDS archive; the JDK's release file says which JDK
       # this is without starting one.
-      major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$java_bin" 2>/dev/null)")")/release" 2>/dev/null)"
+      # (Only of a java found on PATH: an empty path would read ./release, a file of the workspace.)
+      major=""
+      [ -n "$java_bin" ] && major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$(readlink -f "$java_bin" 2>/dev/null)")")/release" 2>/dev/null)"
       # The JVM prints how it makes the cache (six lines, once) on its own output: stderr, as the
       # log is, never stdout, which may be the --json result.
       if [ "${major:-0}" -ge 25 ] 2>/dev/null; then
-        archive="$dir/$subcommand-$key.aot" use=-XX:AOTCache= make=-XX:AOTCacheOutput= quiet='-Xlog:aot*=off'
+        archive="$dir/$subcommand-$key.aot" use=-XX:AOTCache= make=-XX:AOTCacheOutput= quiet='-Xlog:aot*=off,cds*=off'
       else
         archive="$dir/$subcommand-$key.jsa" use=-XX:SharedArchiveFile= make=-XX:ArchiveClassesAtExit= quiet='-Xlog:cds*=off'
       fi
       if [ -f "$archive" ] && [ -O "$archive" ]; then
-        set -- "$use$archive" "$quiet" '-Xlog:cds*=off' "$@"
+        set -- "$use$archive" "$quiet" "$@"
       else
         dump="$archive.$$"
-        set -- "$make$dump" '-XX:+DisplayVMOutputToStderr' "$quiet" '-Xlog:cds*=off' "$@"
+        set -- "$make$dump" '-XX:+DisplayVMOutputToStderr' "$quiet" "$@"
       fi
     fi
     ;;
