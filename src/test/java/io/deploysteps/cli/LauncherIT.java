@@ -178,6 +178,19 @@ public class LauncherIT {
   }
 
   @Test
+  public void onJdk25ARunGivenASecretMakesNoAotCacheItsAssemblerWouldInheritTheSecret() throws Exception {
+    java.util.Optional<Path> java25 = jdk25();
+    org.junit.Assume.assumeTrue("no JDK 25 or later in /usr/lib/jvm", java25.isPresent());
+    Run withSecret = run(Map.of("DEPLOY_STEPS_JAVA", java25.get().toString(), "DEPLOY_STEPS_DB_PASSWORD", "h7-launcher-secret"),
+        DRY_RUN);
+    assertEquals(withSecret.err(), 0, withSecret.code());
+    assertEquals("no cache, no config, no temp file", List.of(), cdsFiles());
+    Run without = run(Map.of("DEPLOY_STEPS_JAVA", java25.get().toString()), DRY_RUN);
+    assertEquals(without.err(), 0, without.code());
+    assertEquals(1, cdsFiles().size());
+  }
+
+  @Test
   public void javaOptionsReachTheJvmAndItsExitCodeComesThrough() throws Exception {
     Run r = run(Map.of("DEPLOY_STEPS_JAVA_OPTS", "-Xmx64m -XX:+NoSuchLauncherTestOption"), DRY_RUN);
     assertEquals(r.err(), 1, r.code());
